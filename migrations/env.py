@@ -1,0 +1,39 @@
+"""Alembic environment: migrates the warehouse schema ``synfinance``."""
+
+from alembic import context
+from sqlalchemy import create_engine, text
+
+from synfinance_assets.settings import WAREHOUSE_SCHEMA, warehouse_url
+from synfinance_assets.warehouse.models import Base
+
+target_metadata = Base.metadata
+
+
+def include_name(name, type_, parent_names):
+    """Compare only the warehouse schema; other schemas on the server are not ours."""
+    if type_ == "schema":
+        return name == WAREHOUSE_SCHEMA
+    return True
+
+
+def run_migrations_online() -> None:
+    engine = create_engine(warehouse_url())
+    with engine.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {WAREHOUSE_SCHEMA}"))
+        connection.commit()
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            version_table_schema=WAREHOUSE_SCHEMA,
+            include_schemas=True,
+            include_name=include_name,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (--sql) migrations are not supported; run against a database")
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Framework-free domain logic: generators, scenarios, features, training, quality suites."""

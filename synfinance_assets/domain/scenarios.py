@@ -1,0 +1,96 @@
+"""The catalogue of labelled fraud and anomaly scenarios and their default shares.
+
+Fraud scenarios are crimes (``is_fraud``); anomaly scenarios are unusual but
+legitimate behaviour (``is_anomaly``) that a good model must not confuse with
+fraud. Each name here is the label written to ``fraud_type`` / ``anomaly_type``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scenario:
+    description: str
+    severity: str
+    default_share: float
+    characteristics: dict = field(default_factory=dict)
+
+
+FRAUD_SCENARIOS: dict[str, Scenario] = {
+    "account_takeover": Scenario(
+        "A fraudster controls the customer's account from a new device and drains it at night "
+        "through UPI or net banking into a mule account.",
+        "high",
+        0.25,
+        {"device": "new", "hours": "00-05", "amount_multiplier": "about 8x", "payee": "mule"},
+    ),
+    "social_engineering": Scenario(
+        "The customer is talked into authorising a UPI transfer to a mule account "
+        "(fake KYC, digital arrest, investment or job scams).",
+        "high",
+        0.30,
+        {"channel": "upi_p2p", "amount_inr": "median about 12,000", "payee": "mule"},
+    ),
+    "card_cloning": Scenario(
+        "A cloned debit or credit card is used in person at a merchant in a distant city.",
+        "high",
+        0.15,
+        {"channel": "card", "location": "another city", "amount_multiplier": "about 3x"},
+    ),
+    "card_testing": Scenario(
+        "A stolen card number is tested with a quick burst of tiny online payments.",
+        "medium",
+        0.15,
+        {"channel": "credit_card", "amount_inr": "1-200", "burst": "3-7 payments within minutes"},
+    ),
+    "merchant_collusion": Scenario(
+        "A colluding merchant books round-amount payments to launder or cash out money.",
+        "medium",
+        0.15,
+        {"merchant": "colluding", "amount_inr": "round thousands, 5,000-50,000"},
+    ),
+}
+
+ANOMALY_SCENARIOS: dict[str, Scenario] = {
+    "amount_spike": Scenario(
+        "A legitimate purchase far above the customer's usual amount (a wedding, a phone, fees).",
+        "low",
+        0.40,
+        {"amount_multiplier": "about 10x"},
+    ),
+    "unusual_hour": Scenario(
+        "A legitimate payment in the small hours of the night.",
+        "low",
+        0.30,
+        {"hours": "01-04"},
+    ),
+    "travel": Scenario(
+        "A legitimate payment while travelling, at a merchant in another city.",
+        "low",
+        0.30,
+        {"location": "another city"},
+    ),
+}
+
+
+def default_mix(catalogue: dict[str, Scenario]) -> dict[str, float]:
+    return {name: scenario.default_share for name, scenario in catalogue.items()}
+
+
+def normalised_mix(mix: dict[str, float], catalogue: dict[str, Scenario], field_name: str):
+    """Validate a scenario mix and return (names, probabilities) summing to one."""
+    unknown = sorted(set(mix) - set(catalogue))
+    if unknown:
+        raise ValueError(
+            f"{field_name}: unknown scenario(s) {unknown}; known: {sorted(catalogue)}"
+        )
+    negative = sorted(name for name, weight in mix.items() if weight < 0)
+    if negative:
+        raise ValueError(f"{field_name}: weights must be >= 0, got negative for {negative}")
+    total = sum(mix.values())
+    if total <= 0:
+        raise ValueError(f"{field_name}: at least one scenario needs a positive weight")
+    names = list(mix)
+    return names, [mix[name] / total for name in names]

@@ -1,0 +1,1 @@
+"""The Postgres warehouse: table models, partition writes and reads."""

@@ -1,0 +1,195 @@
+"""SQLAlchemy 2.0 models of the warehouse tables in schema ``synfinance``.
+
+The tables are rewritten a partition at a time by bulk COPY, so they carry no
+foreign keys: a reload of ``customers`` must not have to cascade through a year
+of transactions. Referential integrity is checked by the asset checks instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from synfinance_assets.settings import WAREHOUSE_SCHEMA
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(schema=WAREHOUSE_SCHEMA, naming_convention=NAMING_CONVENTION)
+
+
+class Customer(Base):
+    """A retail banking customer with a home city, a device and a spending profile."""
+
+    __tablename__ = "customers"
+
+    customer_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(40))
+    last_name: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(120), unique=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    gender: Mapped[str] = mapped_column(String(1))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    age: Mapped[int] = mapped_column(SmallInteger)
+    occupation: Mapped[str] = mapped_column(String(32))
+    income_level: Mapped[str] = mapped_column(String(16))
+    monthly_income_inr: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    city: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(64))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    account_created: Mapped[dt.date] = mapped_column(Date)
+    account_status: Mapped[str] = mapped_column(String(16))
+    credit_score: Mapped[int] = mapped_column(SmallInteger)
+    risk_score: Mapped[float] = mapped_column(Float, index=True)
+    risk_category: Mapped[str] = mapped_column(String(8))
+    primary_device_id: Mapped[str] = mapped_column(String(24))
+    daily_txn_rate: Mapped[float] = mapped_column(Float)
+    is_mule: Mapped[bool]
+
+
+class Merchant(Base):
+    """A merchant accepting UPI, card, net-banking or wallet payments in one city."""
+
+    __tablename__ = "merchants"
+
+    merchant_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    mcc_code: Mapped[str] = mapped_column(String(4))
+    city: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str] = mapped_column(String(2))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    avg_ticket_inr: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    risk_score: Mapped[float] = mapped_column(Float, index=True)
+    risk_category: Mapped[str] = mapped_column(String(8))
+    is_colluding: Mapped[bool]
+
+
+class Transaction(Base):
+    """One payment in INR, labelled with its fraud scenario and anomaly, if any."""
+
+    __tablename__ = "transactions"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index(None, "customer_id", "timestamp"),
+    )
+
+    transaction_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    timestamp: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    customer_id: Mapped[str] = mapped_column(String(16))
+    merchant_id: Mapped[str | None] = mapped_column(String(16))
+    counterparty_customer_id: Mapped[str | None] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    merchant_category: Mapped[str | None] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    city: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(64))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    device_id: Mapped[str] = mapped_column(String(24))
+    is_fraud: Mapped[bool]
+    fraud_type: Mapped[str | None] = mapped_column(String(32))
+    is_anomaly: Mapped[bool]
+    anomaly_type: Mapped[str | None] = mapped_column(String(32))
+
+
+class MLFeatures(Base):
+    """The model features of one transaction, computed over its trailing window."""
+
+    __tablename__ = "ml_features"
+
+    transaction_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    history_days: Mapped[int] = mapped_column(SmallInteger)
+    amount: Mapped[float]
+    amount_log: Mapped[float]
+    channel_code: Mapped[int] = mapped_column(SmallInteger)
+    is_p2p: Mapped[int] = mapped_column(SmallInteger)
+    hour_sin: Mapped[float]
+    hour_cos: Mapped[float]
+    dow_sin: Mapped[float]
+    dow_cos: Mapped[float]
+    is_night: Mapped[int] = mapped_column(SmallInteger)
+    is_weekend: Mapped[int] = mapped_column(SmallInteger)
+    tx_count_1h: Mapped[int]
+    tx_count_24h: Mapped[int]
+    tx_count_7d: Mapped[int]
+    amount_sum_1h: Mapped[float]
+    amount_sum_24h: Mapped[float]
+    amount_sum_7d: Mapped[float]
+    customer_avg_amount_7d: Mapped[float | None]
+    customer_std_amount_7d: Mapped[float | None]
+    amount_zscore_7d: Mapped[float | None]
+    amount_to_avg_ratio_7d: Mapped[float | None]
+    seconds_since_last_txn: Mapped[float | None]
+    distance_from_home_km: Mapped[float]
+    distance_from_last_km: Mapped[float | None]
+    is_new_device: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ModelPrediction(Base):
+    """A fraud probability given to one transaction by one registered model version."""
+
+    __tablename__ = "model_predictions"
+
+    transaction_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    model_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    model_version: Mapped[str] = mapped_column(String(16))
+    fraud_probability: Mapped[float]
+    predicted_fraud: Mapped[bool]
+    threshold: Mapped[float]
+    mlflow_run_id: Mapped[str] = mapped_column(String(64))
+    scored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _PatternColumns:
+    """Columns shared by the fraud and anomaly scenario catalogues."""
+
+    pattern_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(8))
+    configured_share: Mapped[float]
+    characteristics: Mapped[dict] = mapped_column(JSONB)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class FraudPattern(_PatternColumns, Base):
+    """A fraud scenario of the generator's library and its share of fraud."""
+
+    __tablename__ = "fraud_patterns"
+
+
+class AnomalyPattern(_PatternColumns, Base):
+    """An anomaly scenario (unusual but legitimate behaviour) and its share of anomalies."""
+
+    __tablename__ = "anomaly_patterns"
