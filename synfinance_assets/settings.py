@@ -47,10 +47,14 @@ def parse_database_url(raw: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
-@cache
 def warehouse_url() -> URL:
-    """The warehouse database URL; starts the embedded server when no URL is configured."""
-    raw = os.environ.get(DATABASE_URL_ENV)
+    """The warehouse URL from ``SYNFINANCE_DATABASE_URL``, or the embedded server's."""
+    return resolve_warehouse_url(os.environ.get(DATABASE_URL_ENV))
+
+
+@cache
+def resolve_warehouse_url(raw: str | None) -> URL:
+    """``raw`` parsed, or with no URL the embedded server's warehouse database (created)."""
     if raw:
         return parse_database_url(raw)
     from synfinance_assets.warehouse.embedded import embedded_server_url

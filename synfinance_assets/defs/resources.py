@@ -1,0 +1,170 @@
+"""Resources: the warehouse, MLflow, generation parameters and quality bands."""
+
+import datetime as dt
+import os
+
+import dagster as dg
+import polars as pl
+from pydantic import Field, model_validator
+from sqlalchemy import Table
+from sqlalchemy.engine import URL
+
+from synfinance_assets.domain.scenarios import (
+    ANOMALY_SCENARIOS,
+    FRAUD_SCENARIOS,
+    default_mix,
+    normalised_mix,
+)
+from synfinance_assets.domain.transactions import DayPlan
+from synfinance_assets.settings import (
+    dagster_home,
+    display_url,
+    resolve_warehouse_url,
+    sibling_database_url,
+)
+from synfinance_assets.warehouse import io
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The Postgres warehouse (schema ``synfinance``); the embedded server when no URL is set."""
+
+    database_url: str | None = Field(
+        default=None, description="Postgres URL; unset starts the embedded server"
+    )
+
+    def url(self) -> URL:
+        return resolve_warehouse_url(self.database_url)
+
+    def describe(self) -> str:
+        return display_url(self.url())
+
+    def replace(self, table: Table, frame: pl.DataFrame, where=None) -> int:
+        return io.replace_rows(self.url(), table, frame, where)
+
+    def read(self, table: Table, columns=None, where=None) -> pl.DataFrame:
+        return io.read_rows(self.url(), table, columns, where)
+
+    def require_days(self, table: Table, days: list[dt.date], needed_by: str) -> None:
+        """Fail, before anything is written, when a day of ``table`` has no rows."""
+        if not days:
+            return
+        present = io.partition_dates(self.url(), table, min(days), max(days))
+        missing = sorted(set(days) - present)
+        if missing:
+            shown = ", ".join(d.isoformat() for d in missing[:10])
+            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            raise dg.Failure(
+                f"{needed_by} needs {table.name} partitions that are not materialized: "
+                f"{shown}{more}. Materialize them first.",
+                allow_retries=False,
+            )
+
+    def require_rows(self, table: Table, needed_by: str) -> pl.DataFrame:
+        frame = self.read(table)
+        if frame.is_empty():
+            raise dg.Failure(
+                f"{needed_by} needs {table.name}, which is empty: materialize {table.name} first",
+                allow_retries=False,
+            )
+        return frame
+
+
+class MLflowTracking(dg.ConfigurableResource):
+    """MLflow tracking and model registry; by default a store in the warehouse's server."""
+
+    tracking_uri: str | None = Field(
+        default=None, description="MLFLOW_TRACKING_URI; unset uses <warehouse>_mlflow"
+    )
+    experiment_name: str = "synfinance-fraud"
+    registered_model_name: str = "synfinance_fraud_lightgbm"
+    champion_alias: str = "champion"
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        import mlflow
+
+        uri = self.tracking_uri or sibling_database_url("mlflow").render_as_string(
+            hide_password=False
+        )
+        mlflow.set_tracking_uri(uri)
+        mlflow.set_registry_uri(uri)
+        if mlflow.get_experiment_by_name(self.experiment_name) is None:
+            mlflow.create_experiment(self.experiment_name, artifact_location=self.artifact_root())
+
+    def artifact_root(self) -> str:
+        return (dagster_home() / "mlflow" / "artifacts").resolve().as_uri()
+
+    @property
+    def champion_uri(self) -> str:
+        return f"models:/{self.registered_model_name}@{self.champion_alias}"
+
+
+class GenerationSettings(dg.ConfigurableResource):
+    """How the synthetic population and its payments are generated (the run-config profile)."""
+
+    seed: int = Field(default=42, description="every table is a pure function of this seed")
+    n_customers: int = Field(default=5_000, description="number of customers")
+    n_merchants: int = Field(default=800, description="number of merchants")
+    mule_share: float = Field(default=0.01, description="share of customers that are mules")
+    colluding_share: float = Field(default=0.02, description="share of colluding merchants")
+    fraud_rate: float = Field(
+        default=0.02,
+        description="share of transactions that are fraud; far above the real-world rate of a "
+        "few per million so that models see enough positives",
+    )
+    anomaly_rate: float = Field(default=0.02, description="share of genuine payments that are anomalies")
+    fraud_mix: dict[str, float] = Field(
+        default_factory=lambda: default_mix(FRAUD_SCENARIOS),
+        description=f"relative weight of each fraud scenario: {sorted(FRAUD_SCENARIOS)}",
+    )
+    anomaly_mix: dict[str, float] = Field(
+        default_factory=lambda: default_mix(ANOMALY_SCENARIOS),
+        description=f"relative weight of each anomaly scenario: {sorted(ANOMALY_SCENARIOS)}",
+    )
+
+    @model_validator(mode="after")
+    def _check_ranges(self) -> "GenerationSettings":
+        for name in ("n_customers", "n_merchants"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("mule_share", "colluding_share", "fraud_rate", "anomaly_rate"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be within [0, 1], got {value}")
+        normalised_mix(self.fraud_mix, FRAUD_SCENARIOS, "fraud_mix")
+        normalised_mix(self.anomaly_mix, ANOMALY_SCENARIOS, "anomaly_mix")
+        return self
+
+    def day_plan(self) -> DayPlan:
+        return DayPlan(self.seed, self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix)
+
+
+class QualityBands(dg.ConfigurableResource):
+    """Bounds the quality suites enforce that depend on the generation profile."""
+
+    min_fraud_rate: float = Field(default=0.005, description="lowest acceptable daily fraud rate")
+    max_fraud_rate: float = Field(default=0.08, description="highest acceptable daily fraud rate")
+
+    @model_validator(mode="after")
+    def _check_band(self) -> "QualityBands":
+        if not 0.0 <= self.min_fraud_rate <= self.max_fraud_rate <= 1.0:
+            raise ValueError(
+                "min_fraud_rate and max_fraud_rate must satisfy 0 <= min <= max <= 1, got "
+                f"{self.min_fraud_rate} and {self.max_fraud_rate}"
+            )
+        return self
+
+
+def resources_for_environment() -> dict[str, dg.ConfigurableResource]:
+    """The resources, with secrets taken from the environment through ``EnvVar`` only."""
+    env = os.environ
+    return {
+        "warehouse": Warehouse(database_url=dg.EnvVar("SYNFINANCE_DATABASE_URL"))
+        if env.get("SYNFINANCE_DATABASE_URL")
+        else Warehouse(),
+        "mlflow_tracking": MLflowTracking(tracking_uri=dg.EnvVar("MLFLOW_TRACKING_URI"))
+        if env.get("MLFLOW_TRACKING_URI")
+        else MLflowTracking(),
+        "generation": GenerationSettings.configure_at_launch(),
+        "quality_bands": QualityBands.configure_at_launch(),
+    }
+

@@ -1,0 +1,134 @@
+"""Great Expectations suites for the warehouse tables, run on in-memory frames.
+
+The same suite gates a partition twice: on the frame before it is written
+(nothing bad is ever loaded) and on the stored rows in the blocking asset check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import great_expectations.expectations as gxe  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from synfinance_assets.domain.features import FEATURE_COLUMNS  # noqa: E402
+from synfinance_assets.domain.reference import CHANNEL_NAMES  # noqa: E402
+from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
+
+TRANSACTION_COLUMNS = [
+    "transaction_id", "partition_date", "timestamp", "customer_id", "merchant_id",
+    "counterparty_customer_id", "channel", "merchant_category", "amount", "currency", "city",
+    "state", "latitude", "longitude", "device_id", "is_fraud", "fraud_type", "is_anomaly",
+    "anomaly_type",
+]
+
+
+@dataclass(frozen=True)
+class SuiteReport:
+    suite: str
+    success: bool
+    evaluated: int
+    failures: list[dict]
+
+    def summary(self) -> str:
+        if self.success:
+            return f"{self.suite}: all {self.evaluated} expectations met"
+        names = ", ".join(f["expectation"] + (f" ({f['column']})" if f["column"] else "")
+                          for f in self.failures)
+        return f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: {names}"
+
+
+def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.ExpectationSuite:
+    """Columns, unique ids, non-null keys, positive INR amounts, known labels, fraud-rate band."""
+    return gx.ExpectationSuite(
+        name="transactions",
+        expectations=[
+            gxe.ExpectTableColumnsToMatchSet(column_set=TRANSACTION_COLUMNS, exact_match=True),
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
+            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in (
+                "transaction_id", "partition_date", "timestamp", "customer_id", "channel",
+                "amount", "is_fraud", "is_anomaly")],
+            gxe.ExpectColumnValuesToBeOfType(column="amount", type_="float64"),
+            gxe.ExpectColumnValuesToBeOfType(column="is_fraud", type_="bool"),
+            gxe.ExpectColumnValuesToBeBetween(column="amount", min_value=0, strict_min=True),
+            gxe.ExpectColumnValuesToBeInSet(column="currency", value_set=["INR"]),
+            gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNEL_NAMES)),
+            gxe.ExpectColumnValuesToBeInSet(column="fraud_type", value_set=list(FRAUD_SCENARIOS)),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="anomaly_type", value_set=list(ANOMALY_SCENARIOS)
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="latitude", min_value=6.0, max_value=37.5),
+            gxe.ExpectColumnValuesToBeBetween(column="longitude", min_value=68.0, max_value=97.5),
+            gxe.ExpectColumnMeanToBeBetween(
+                column="is_fraud", min_value=min_fraud_rate, max_value=max_fraud_rate
+            ),
+        ],
+    )
+
+
+def features_suite() -> gx.ExpectationSuite:
+    """Every feature present and typed, unique ids, counts and distances in range."""
+    return gx.ExpectationSuite(
+        name="ml_features",
+        expectations=[
+            gxe.ExpectTableColumnsToMatchSet(
+                column_set=["transaction_id", "partition_date", *FEATURE_COLUMNS], exact_match=True
+            ),
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
+            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in (
+                "transaction_id", "partition_date", "amount", "tx_count_24h",
+                "distance_from_home_km", "channel_code")],
+            *[gxe.ExpectColumnValuesToBeOfType(column=c, type_="float64") for c in (
+                "amount", "amount_log", "amount_sum_24h", "distance_from_home_km")],
+            gxe.ExpectColumnValuesToBeBetween(column="tx_count_1h", min_value=1),
+            gxe.ExpectColumnValuesToBeBetween(column="history_days", min_value=0, max_value=7),
+            gxe.ExpectColumnValuesToBeBetween(column="hour_sin", min_value=-1, max_value=1),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="distance_from_home_km", min_value=0, max_value=4000
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="seconds_since_last_txn", min_value=0),
+        ],
+    )
+
+
+def validate(frame: pl.DataFrame, suite: gx.ExpectationSuite) -> SuiteReport:
+    """Run ``suite`` on ``frame`` in an ephemeral GX context."""
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+    result = batch.validate(suite)
+    failures = [
+        {
+            "expectation": r.expectation_config.type,
+            "column": r.expectation_config.kwargs.get("column"),
+            "observed": _observed(r.result),
+        }
+        for r in result.results
+        if not r.success
+    ]
+    return SuiteReport(suite.name, bool(result.success), len(result.results), failures)
+
+
+def _observed(result: dict) -> str:
+    for key in ("observed_value", "unexpected_percent", "unexpected_count"):
+        if key in result and result[key] is not None:
+            value = result[key]
+            return f"{key}={value if not isinstance(value, float) else round(value, 6)}"
+    partial = result.get("partial_unexpected_list")
+    return f"examples={partial[:5]}" if partial else ""
+
+
+@cache
+def _batch_definition():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("synfinance_frames")
+    asset = source.add_dataframe_asset("partition")
+    return asset.add_batch_definition_whole_dataframe("whole_partition")
