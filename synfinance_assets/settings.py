@@ -54,13 +54,14 @@ def warehouse_url() -> URL:
 
 @cache
 def resolve_warehouse_url(raw: str | None) -> URL:
-    """``raw`` parsed, or with no URL the embedded server's warehouse database (created)."""
+    """``raw`` parsed, or with no URL the embedded server's warehouse; created if missing."""
     if raw:
-        return parse_database_url(raw)
-    from synfinance_assets.warehouse.embedded import embedded_server_url
+        url = parse_database_url(raw)
+    else:
+        from synfinance_assets.warehouse.embedded import embedded_server_url
 
-    server = parse_database_url(embedded_server_url(dagster_home() / "pgdata"))
-    url = server.set(database=EMBEDDED_WAREHOUSE_DB)
+        server = parse_database_url(embedded_server_url(dagster_home() / "pgdata"))
+        url = server.set(database=EMBEDDED_WAREHOUSE_DB)
     ensure_database(url)
     return url
 

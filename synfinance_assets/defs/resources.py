@@ -79,12 +79,13 @@ class MLflowTracking(dg.ConfigurableResource):
     registered_model_name: str = "synfinance_fraud_lightgbm"
     champion_alias: str = "champion"
 
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+    def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
         import mlflow
 
-        uri = self.tracking_uri or sibling_database_url("mlflow").render_as_string(
-            hide_password=False
-        )
+        # MLflow's own migrations run on the psycopg2 driver that dagster-postgres brings
+        uri = self.tracking_uri or sibling_database_url("mlflow").set(
+            drivername="postgresql+psycopg2"
+        ).render_as_string(hide_password=False)
         mlflow.set_tracking_uri(uri)
         mlflow.set_registry_uri(uri)
         if mlflow.get_experiment_by_name(self.experiment_name) is None:

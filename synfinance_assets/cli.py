@@ -1,0 +1,138 @@
+"""The `synfinance` command: only what `dagster` and `alembic` do not already do.
+
+    synfinance demo      materialize the demo end to end and print a summary
+    synfinance summary   print what the warehouse holds
+    synfinance health    check that the warehouse, its schema and MLflow are reachable
+    synfinance db stop   stop the embedded Postgres server
+"""
+
+import argparse
+import datetime as dt
+import subprocess
+import sys
+
+from sqlalchemy import create_engine, text
+
+from synfinance_assets.settings import (
+    WAREHOUSE_SCHEMA,
+    dagster_home,
+    display_url,
+    warehouse_url,
+)
+
+DEMO_STEPS = (
+    ["--select", "customers,merchants,fraud_patterns,anomaly_patterns"],
+    ["--select", "transactions,transaction_features", "--partition-range", "{first}...{last}"],
+    ["--select", "fraud_model"],
+    ["--select", "fraud_predictions", "--partition", "{last}"],
+)
+
+
+def demo(profile: str, first: dt.date, days: int) -> int:
+    last = first + dt.timedelta(days=days - 1)
+    for step in DEMO_STEPS:
+        args = [a.format(first=first, last=last) for a in step]
+        command = ["dagster", "asset", "materialize", "-m", "synfinance_assets", "-c", profile, *args]
+        print("$", " ".join(command), flush=True)
+        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
+            print(f"failed: {' '.join(command)} (run it alone to see the log)", file=sys.stderr)
+            return 1
+    return summary()
+
+
+def summary() -> int:
+    url = warehouse_url()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = {
+            table: conn.execute(text(f"SELECT count(*) FROM {WAREHOUSE_SCHEMA}.{table}")).scalar()
+            for table in ("customers", "merchants", "transactions", "ml_features",
+                          "model_predictions", "fraud_patterns", "anomaly_patterns")
+        }
+        days, fraud, anomaly = conn.execute(text(
+            f"SELECT count(DISTINCT partition_date), avg(is_fraud::int), avg(is_anomaly::int) "
+            f"FROM {WAREHOUSE_SCHEMA}.transactions"
+        )).one()
+    engine.dispose()
+    print(f"\nSynFinance warehouse at {display_url(url)} (schema {WAREHOUSE_SCHEMA})")
+    for table, rows in counts.items():
+        print(f"  {table:<18} {rows:>10,} rows")
+    if days:
+        print(f"  {days} days of transactions, fraud rate {fraud:.2%}, anomaly rate {anomaly:.2%}")
+    print(_model_line())
+    print(f"\nDagster home: {dagster_home()}  -  open the UI with `make ui` (http://127.0.0.1:3000)")
+    return 0
+
+
+def _model_line() -> str:
+    import mlflow
+
+    from synfinance_assets.defs.resources import MLflowTracking
+
+    tracking = MLflowTracking()
+    tracking.setup_for_execution(None)
+    client = mlflow.MlflowClient()
+    try:
+        version = client.get_model_version_by_alias(
+            tracking.registered_model_name, tracking.champion_alias
+        )
+    except mlflow.exceptions.MlflowException:
+        return "  no fraud model registered yet"
+    run = client.get_run(version.run_id)
+    metrics = run.data.metrics
+    return (
+        f"  model {tracking.registered_model_name} v{version.version} (MLflow run "
+        f"{version.run_id}): holdout PR-AUC {metrics.get('holdout_pr_auc', float('nan')):.4f}, "
+        f"ROC-AUC {metrics.get('holdout_roc_auc', float('nan')):.4f}\n"
+        f"  MLflow store: {mlflow.get_tracking_uri().split('@')[-1]}"
+    )
+
+
+def health() -> int:
+    url = warehouse_url()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        revision = conn.execute(
+            text(f"SELECT version_num FROM {WAREHOUSE_SCHEMA}.alembic_version")
+        ).scalar()
+    engine.dispose()
+    print(f"warehouse {display_url(url)}: reachable, schema at revision {revision}")
+    return 0
+
+
+def stop_embedded() -> int:
+    import pgserver
+
+    pgdata = dagster_home() / "pgdata"
+    if not pgdata.exists():
+        print("no embedded server under", pgdata)
+        return 0
+    pgserver.get_server(pgdata, cleanup_mode="stop").cleanup()
+    print("stopped the embedded server in", pgdata)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="synfinance", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_demo = commands.add_parser("demo", help="materialize the demo and print a summary")
+    run_demo.add_argument("--profile", default="config/demo.yaml")
+    run_demo.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2025, 1, 1))
+    run_demo.add_argument("--days", type=int, default=21)
+    commands.add_parser("summary", help="print what the warehouse holds")
+    commands.add_parser("health", help="check the warehouse and its schema")
+    db = commands.add_parser("db", help="the embedded Postgres server")
+    db.add_argument("action", choices=["stop"])
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        return demo(args.profile, args.start, args.days)
+    if args.command == "summary":
+        return summary()
+    if args.command == "health":
+        return health()
+    return stop_embedded()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Every test session gets its own fresh Postgres database, migrated to head.
+
+The server is the one ``SYNFINANCE_DATABASE_URL`` names, or else an embedded
+pgserver in a temporary folder; the session's databases are dropped at the end.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic import command
+from alembic.config import Config
+from psycopg import sql
+
+from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _server_url(tmp_root: Path):
+    configured = os.environ.get(DATABASE_URL_ENV)
+    if configured:
+        return parse_database_url(configured)
+    from synfinance_assets.warehouse.embedded import embedded_server_url
+
+    return parse_database_url(embedded_server_url(tmp_root / "pgdata"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A new, migrated warehouse database; the environment points at it for the session."""
+    root = tmp_path_factory.mktemp("synfinance")
+    server = _server_url(root)
+    url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
+    saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
+    os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
+    os.environ["DAGSTER_HOME"] = str(root / "dagster_home")
+    (root / "dagster_home").mkdir()
+    migrate("head")
+    yield url
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    with psycopg.connect(libpq_dsn(server.set(database="postgres")), autocommit=True) as conn:
+        for suffix in ("", "_dagster", "_mlflow"):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(url.database + suffix)
+                )
+            )
+
+
+def alembic_config() -> Config:
+    return Config(toml_file=str(REPO_ROOT / "pyproject.toml"))
+
+
+def migrate(revision: str) -> None:
+    if revision == "base":
+        command.downgrade(alembic_config(), "base")
+    else:
+        command.upgrade(alembic_config(), revision)

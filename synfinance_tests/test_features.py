@@ -1,0 +1,76 @@
+"""Trailing-window features: correct values, and a day alone equals the day in a range."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from synfinance_assets.domain.customers import generate_customers
+from synfinance_assets.domain.features import FEATURE_COLUMNS, compute_features
+from synfinance_assets.domain.merchants import generate_merchants
+from synfinance_assets.domain.population import Population
+from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
+from synfinance_assets.domain.transactions import DayPlan, generate_day
+from synfinance_assets.warehouse.models import MLFeatures
+
+START = dt.date(2025, 1, 1)
+DAYS = [START + dt.timedelta(days=i) for i in range(12)]
+
+
+@pytest.fixture(scope="module")
+def data():
+    customers = generate_customers(3, 2000, 0.01)
+    population = Population.from_frames(customers, generate_merchants(3, 300, 0.02))
+    plan = DayPlan(3, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
+    return customers, pl.concat([generate_day(population, d, plan) for d in DAYS])
+
+
+def test_a_day_alone_equals_the_same_day_in_a_range(data):
+    customers, transactions = data
+    in_range = compute_features(transactions, customers, DAYS[7:], START)
+    day = DAYS[10]
+    own_window = transactions.filter(pl.col("partition_date") >= day - dt.timedelta(days=7))
+    alone = compute_features(own_window, customers, [day], START)
+    assert alone.equals(in_range.filter(pl.col("partition_date") == day))
+
+
+def test_windows_count_the_customers_trailing_payments(data):
+    customers, transactions = data
+    day = DAYS[9]
+    features = compute_features(transactions, customers, [day], START)
+    row = features.filter(pl.col("tx_count_7d") >= 3).row(0, named=True)
+    txn = transactions.filter(pl.col("transaction_id") == row["transaction_id"]).row(0, named=True)
+    history = transactions.filter(
+        (pl.col("customer_id") == txn["customer_id"])
+        & (pl.col("timestamp") > txn["timestamp"] - dt.timedelta(days=7))
+        & (pl.col("timestamp") <= txn["timestamp"])
+    )
+    assert row["tx_count_7d"] == history.height
+    assert row["amount_sum_7d"] == pytest.approx(history["amount"].sum())
+    earlier = history.filter(pl.col("timestamp") < txn["timestamp"])
+    assert row["customer_avg_amount_7d"] == pytest.approx(earlier["amount"].mean())
+    gap = (txn["timestamp"] - earlier["timestamp"].max()).total_seconds()
+    assert row["seconds_since_last_txn"] == pytest.approx(gap)
+
+
+def test_first_days_have_short_windows(data):
+    customers, transactions = data
+    features = compute_features(transactions, customers, DAYS[:3], START)
+    by_day = dict(features.group_by("partition_date").agg(pl.col("history_days").max()).iter_rows())
+    assert by_day == {DAYS[0]: 0, DAYS[1]: 1, DAYS[2]: 2}
+
+
+def test_takeover_payments_show_a_new_device_far_from_home(data):
+    customers, transactions = data
+    features = compute_features(transactions, customers, DAYS[7:], START).join(
+        transactions.select("transaction_id", "fraud_type"), on="transaction_id"
+    )
+    takeover = features.filter(pl.col("fraud_type") == "account_takeover")
+    genuine = features.filter(pl.col("fraud_type").is_null())
+    assert (takeover["is_new_device"] == 1).all()
+    assert takeover["distance_from_home_km"].median() > 10 * genuine["distance_from_home_km"].median()
+
+
+def test_feature_columns_match_the_table():
+    table_columns = [c.name for c in MLFeatures.__table__.columns]
+    assert table_columns == ["transaction_id", "partition_date", *FEATURE_COLUMNS]

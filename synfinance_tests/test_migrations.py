@@ -1,0 +1,39 @@
+"""Alembic: upgrade, downgrade, upgrade on a real database, and no drift from the models."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from synfinance_assets.settings import WAREHOUSE_SCHEMA
+from synfinance_assets.warehouse.models import Base
+from synfinance_tests.conftest import migrate
+
+TABLES = {"customers", "merchants", "transactions", "ml_features", "model_predictions",
+          "fraud_patterns", "anomaly_patterns"}
+
+
+def tables(url) -> set[str]:
+    engine = create_engine(url)
+    names = set(inspect(engine).get_table_names(schema=WAREHOUSE_SCHEMA))
+    engine.dispose()
+    return names - {"alembic_version"}
+
+
+def test_upgrade_downgrade_upgrade(database_url):
+    assert tables(database_url) == TABLES
+    migrate("base")
+    assert tables(database_url) == set()
+    migrate("head")
+    assert tables(database_url) == TABLES
+
+
+def test_models_and_migrations_agree(database_url):
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={"include_schemas": True, "compare_type": True, "version_table_schema": WAREHOUSE_SCHEMA,
+                  "include_name": lambda name, type_, parents: type_ != "schema" or name == WAREHOUSE_SCHEMA},
+        )
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()

@@ -1,0 +1,52 @@
+"""The Great Expectations suites pass good frames and name what fails in bad ones."""
+
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+import pytest
+
+from synfinance_assets.defs.quality import gate
+from synfinance_assets.domain.customers import generate_customers
+from synfinance_assets.domain.merchants import generate_merchants
+from synfinance_assets.domain.population import Population
+from synfinance_assets.domain.quality import transactions_suite, validate
+from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
+from synfinance_assets.domain.transactions import DayPlan, generate_day
+
+
+@pytest.fixture(scope="module")
+def day():
+    population = Population.from_frames(generate_customers(1, 1500, 0.01), generate_merchants(1, 200, 0.02))
+    plan = DayPlan(1, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
+    return generate_day(population, dt.date(2025, 2, 1), plan)
+
+
+def test_generated_transactions_meet_the_suite(day):
+    report = validate(day, transactions_suite(0.005, 0.08))
+    assert report.success, report.summary()
+    assert report.evaluated >= 15
+
+
+def test_failures_name_the_expectation_and_column(day):
+    bad = day.with_columns(
+        amount=pl.when(pl.int_range(pl.len()) < 3).then(-5.0).otherwise("amount"),
+        transaction_id=pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(day["transaction_id"][0]))
+        .otherwise("transaction_id"),
+    )
+    report = validate(bad, transactions_suite(0.005, 0.08))
+    failed = {(f["expectation"], f["column"]) for f in report.failures}
+    assert failed == {
+        ("expect_column_values_to_be_between", "amount"),
+        ("expect_column_values_to_be_unique", "transaction_id"),
+    }
+
+
+def test_fraud_rate_outside_the_band_fails(day):
+    report = validate(day, transactions_suite(0.10, 0.20))
+    assert [f["column"] for f in report.failures] == ["is_fraud"]
+
+
+def test_gate_refuses_to_write_a_failing_frame(day):
+    with pytest.raises(dg.Failure, match="nothing was written.*amount"):
+        gate(day.with_columns(amount=pl.lit(0.0)), transactions_suite(0.005, 0.08), "test day")
