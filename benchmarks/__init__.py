@@ -1,0 +1,1 @@
+"""Speed and memory measurements, printed as JSON lines: ``python -m benchmarks``."""

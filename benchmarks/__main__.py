@@ -1,0 +1,114 @@
+"""Measure generation, features, Postgres load and scoring; print one JSON line per figure.
+
+    python -m benchmarks [--customers 500000] [--days 8]
+
+The default is the large profile's population (about 1,000,000 transactions a day),
+with 7 days of history before the measured day. The load goes into a scratch
+database on SYNFINANCE_DATABASE_URL's server (or the embedded one), dropped after.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import time
+import uuid
+
+import lightgbm as lgb
+import polars as pl
+import psycopg
+from psycopg import sql
+from sqlalchemy import create_engine
+
+from synfinance_assets.domain.customers import generate_customers
+from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
+from synfinance_assets.domain.merchants import generate_merchants
+from synfinance_assets.domain.population import Population
+from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
+from synfinance_assets.domain.training import matrix
+from synfinance_assets.domain.transactions import DayPlan, generate_day
+from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
+from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.models import Base, Transaction
+
+START = dt.date(2025, 1, 1)
+
+
+def emit(name: str, value: float, unit: str, **context) -> None:
+    print(json.dumps({"name": name, "value": round(value, 2), "unit": unit, **context}), flush=True)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=500_000)
+    parser.add_argument("--merchants", type=int, default=50_000)
+    parser.add_argument("--days", type=int, default=8, help="history days plus the measured day")
+    args = parser.parse_args()
+
+    customers = generate_customers(42, args.customers, 0.005)
+    population = Population.from_frames(customers, generate_merchants(42, args.merchants, 0.01))
+    plan = DayPlan(42, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
+    days = [START + dt.timedelta(days=i) for i in range(args.days)]
+
+    frames, seconds = [], 0.0
+    for day in days:
+        frame, elapsed = timed(lambda d=day: generate_day(population, d, plan))
+        frames.append(frame)
+        seconds += elapsed
+    history = pl.concat(frames)
+    emit("generation_rate", history.height / seconds, "transactions/s",
+         transactions=history.height, days=len(days))
+
+    last_day = frames[-1]
+    features, elapsed = timed(lambda: compute_features(history, customers, [days[-1]], START))
+    emit("feature_rate", features.height / elapsed, "transactions/s",
+         transactions=features.height, history_rows=history.height)
+
+    emit("load_rate", load_rate(last_day), "rows/s", rows=last_day.height, table="transactions")
+
+    labels = last_day.select("transaction_id", "is_fraud")
+    train = features.join(labels, on="transaction_id")
+    booster = lgb.train({"objective": "binary", "verbosity": -1, "num_threads": 2},
+                        lgb.Dataset(matrix(train), train["is_fraud"].cast(pl.Int8).to_numpy(),
+                                    feature_name=MODEL_FEATURES), num_boost_round=100)
+    x = matrix(features)
+    _, elapsed = timed(lambda: booster.predict(x))
+    emit("scoring_rate", len(x) / elapsed, "rows/s", rows=len(x), trees=100)
+    emit("peak_rss", peak_rss_mb(), "MB")
+
+
+def load_rate(frame: pl.DataFrame) -> float:
+    """COPY one day into a scratch database; the best of three replacements."""
+    server = resolve_warehouse_url(os.environ.get("SYNFINANCE_DATABASE_URL"))
+    scratch = server.set(database=f"synfinance_bench_{uuid.uuid4().hex[:8]}")
+    resolve_warehouse_url(scratch.render_as_string(hide_password=False))
+    engine = create_engine(scratch)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS synfinance")
+        Base.metadata.create_all(conn)
+    engine.dispose()
+    table = Transaction.__table__
+    try:
+        best = min(
+            timed(lambda: io.replace_rows(scratch, table, frame, table.c.partition_date.isnot(None)))[1]
+            for _ in range(3)
+        )
+    finally:
+        with psycopg.connect(libpq_dsn(server.set(database="postgres")), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(scratch.database)))
+    return frame.height / best
+
+
+if __name__ == "__main__":
+    main()
