@@ -10,8 +10,9 @@ import argparse
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from synfinance_assets.settings import (
     WAREHOUSE_SCHEMA,
@@ -29,14 +30,22 @@ DEMO_STEPS = (
 
 
 def demo(profile: str, first: dt.date, days: int) -> int:
+    """Run the four `dagster asset materialize` steps of the demo; the log goes to a file."""
     last = first + dt.timedelta(days=days - 1)
-    for step in DEMO_STEPS:
-        args = [a.format(first=first, last=last) for a in step]
-        command = ["dagster", "asset", "materialize", "-m", "synfinance_assets", "-c", profile, *args]
-        print("$", " ".join(command), flush=True)
-        if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
-            print(f"failed: {' '.join(command)} (run it alone to see the log)", file=sys.stderr)
-            return 1
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    log_path = dagster_home() / "logs" / "demo.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as log:
+        for step in DEMO_STEPS:
+            args = [a.format(first=first, last=last) for a in step]
+            command = ["dagster", "asset", "materialize", "-m", "synfinance_assets", "-c", profile,
+                       *args]
+            print("$", " ".join(command), flush=True)
+            log.flush()
+            result = subprocess.run([dagster, *command[1:]], stdout=log, stderr=subprocess.STDOUT)
+            if result.returncode != 0:
+                print(f"failed; the Dagster log is in {log_path}", file=sys.stderr)
+                return 1
     return summary()
 
 
@@ -84,7 +93,7 @@ def _model_line() -> str:
         f"  model {tracking.registered_model_name} v{version.version} (MLflow run "
         f"{version.run_id}): holdout PR-AUC {metrics.get('holdout_pr_auc', float('nan')):.4f}, "
         f"ROC-AUC {metrics.get('holdout_roc_auc', float('nan')):.4f}\n"
-        f"  MLflow store: {mlflow.get_tracking_uri().split('@')[-1]}"
+        f"  MLflow store: {make_url(mlflow.get_tracking_uri()).render_as_string(hide_password=True)}"
     )
 
 
