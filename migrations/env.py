@@ -1,5 +1,7 @@
 """Alembic environment: migrates the warehouse schema ``synfinance``."""
 
+import logging
+
 from alembic import context
 from sqlalchemy import create_engine, text
 
@@ -7,6 +9,8 @@ from synfinance_assets.settings import WAREHOUSE_SCHEMA, warehouse_url
 from synfinance_assets.warehouse.models import Base
 
 target_metadata = Base.metadata
+logging.basicConfig(format="%(levelname)s [%(name)s] %(message)s")
+logging.getLogger("alembic").setLevel(logging.INFO)
 
 
 def include_name(name, type_, parent_names):

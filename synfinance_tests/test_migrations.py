@@ -1,11 +1,14 @@
 """Alembic: upgrade, downgrade, upgrade on a real database, and no drift from the models."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from synfinance_assets.settings import WAREHOUSE_SCHEMA
-from synfinance_assets.warehouse.models import Base
+from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.io import SchemaNotMigratedError
+from synfinance_assets.warehouse.models import Base, Transaction
 from synfinance_tests.conftest import migrate
 
 TABLES = {"customers", "merchants", "transactions", "ml_features", "model_predictions",
@@ -23,6 +26,8 @@ def test_upgrade_downgrade_upgrade(database_url):
     assert tables(database_url) == TABLES
     migrate("base")
     assert tables(database_url) == set()
+    with pytest.raises(SchemaNotMigratedError, match="alembic upgrade head"):
+        io.read_rows(database_url, Transaction.__table__)
     migrate("head")
     assert tables(database_url) == TABLES
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import polars as pl
 import psycopg
@@ -20,13 +21,24 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL
 from sqlalchemy.sql import ColumnElement, extract, select
 
-from synfinance_assets.settings import libpq_dsn
+from synfinance_assets.settings import display_url, libpq_dsn
 
 _COPY_CHUNK = 1 << 20
 
 
-def connect(url: URL) -> psycopg.Connection:
-    return psycopg.connect(libpq_dsn(url), connect_timeout=10)
+class SchemaNotMigratedError(RuntimeError):
+    """A warehouse table is missing: the database has not been migrated."""
+
+
+@contextmanager
+def connect(url: URL) -> Iterator[psycopg.Connection]:
+    try:
+        with psycopg.connect(libpq_dsn(url), connect_timeout=10) as conn:
+            yield conn
+    except psycopg.errors.UndefinedTable as exc:
+        raise SchemaNotMigratedError(
+            f"{exc.diag.message_primary} in {display_url(url)}: run `alembic upgrade head` first"
+        ) from None
 
 
 def replace_rows(
