@@ -67,21 +67,35 @@ def main() -> None:
         frames.append(frame)
         seconds += elapsed
     history = pl.concat(frames)
-    emit("generation_rate", history.height / seconds, "transactions/s",
-         transactions=history.height, days=len(days))
+    emit(
+        "generation_rate",
+        history.height / seconds,
+        "transactions/s",
+        transactions=history.height,
+        days=len(days),
+    )
 
     last_day = frames[-1]
     features, elapsed = timed(lambda: compute_features(history, customers, [days[-1]], START))
-    emit("feature_rate", features.height / elapsed, "transactions/s",
-         transactions=features.height, history_rows=history.height)
+    emit(
+        "feature_rate",
+        features.height / elapsed,
+        "transactions/s",
+        transactions=features.height,
+        history_rows=history.height,
+    )
 
     emit("load_rate", load_rate(last_day), "rows/s", rows=last_day.height, table="transactions")
 
     labels = last_day.select("transaction_id", "is_fraud")
     train = features.join(labels, on="transaction_id")
-    booster = lgb.train({"objective": "binary", "verbosity": -1, "num_threads": 2},
-                        lgb.Dataset(matrix(train), train["is_fraud"].cast(pl.Int8).to_numpy(),
-                                    feature_name=MODEL_FEATURES), num_boost_round=100)
+    booster = lgb.train(
+        {"objective": "binary", "verbosity": -1, "num_threads": 2},
+        lgb.Dataset(
+            matrix(train), train["is_fraud"].cast(pl.Int8).to_numpy(), feature_name=MODEL_FEATURES
+        ),
+        num_boost_round=100,
+    )
     x = matrix(features)
     _, elapsed = timed(lambda: booster.predict(x))
     emit("scoring_rate", len(x) / elapsed, "rows/s", rows=len(x), trees=100)
@@ -101,12 +115,16 @@ def load_rate(frame: pl.DataFrame) -> float:
     table = Transaction.__table__
     try:
         best = min(
-            timed(lambda: io.replace_rows(scratch, table, frame, table.c.partition_date.isnot(None)))[1]
+            timed(
+                lambda: io.replace_rows(scratch, table, frame, table.c.partition_date.isnot(None))
+            )[1]
             for _ in range(3)
         )
     finally:
         with psycopg.connect(libpq_dsn(server.set(database="postgres")), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(scratch.database)))
+            conn.execute(
+                sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(scratch.database))
+            )
     return frame.height / best
 
 

@@ -1,9 +1,9 @@
 """The `synfinance` command: only what `dagster` and `alembic` do not already do.
 
-    synfinance demo      materialize the demo end to end and print a summary
-    synfinance summary   print what the warehouse holds
-    synfinance health    check that the warehouse, its schema and MLflow are reachable
-    synfinance db stop   stop the embedded Postgres server
+synfinance demo      materialize the demo end to end and print a summary
+synfinance summary   print what the warehouse holds
+synfinance health    check that the warehouse, its schema and MLflow are reachable
+synfinance db stop   stop the embedded Postgres server
 """
 
 import argparse
@@ -38,8 +38,16 @@ def demo(profile: str, first: dt.date, days: int) -> int:
     with log_path.open("w") as log:
         for step in DEMO_STEPS:
             args = [a.format(first=first, last=last) for a in step]
-            command = ["dagster", "asset", "materialize", "-m", "synfinance_assets", "-c", profile,
-                       *args]
+            command = [
+                "dagster",
+                "asset",
+                "materialize",
+                "-m",
+                "synfinance_assets",
+                "-c",
+                profile,
+                *args,
+            ]
             print("$", " ".join(command), flush=True)
             log.flush()
             result = subprocess.run([dagster, *command[1:]], stdout=log, stderr=subprocess.STDOUT)
@@ -55,13 +63,22 @@ def summary() -> int:
     with engine.connect() as conn:
         counts = {
             table: conn.execute(text(f"SELECT count(*) FROM {WAREHOUSE_SCHEMA}.{table}")).scalar()
-            for table in ("customers", "merchants", "transactions", "ml_features",
-                          "model_predictions", "fraud_patterns", "anomaly_patterns")
+            for table in (
+                "customers",
+                "merchants",
+                "transactions",
+                "ml_features",
+                "model_predictions",
+                "fraud_patterns",
+                "anomaly_patterns",
+            )
         }
-        days, fraud, anomaly = conn.execute(text(
-            f"SELECT count(DISTINCT partition_date), avg(is_fraud::int), avg(is_anomaly::int) "
-            f"FROM {WAREHOUSE_SCHEMA}.transactions"
-        )).one()
+        days, fraud, anomaly = conn.execute(
+            text(
+                f"SELECT count(DISTINCT partition_date), avg(is_fraud::int), avg(is_anomaly::int) "
+                f"FROM {WAREHOUSE_SCHEMA}.transactions"
+            )
+        ).one()
     engine.dispose()
     print(f"\nSynFinance warehouse at {display_url(url)} (schema {WAREHOUSE_SCHEMA})")
     for table, rows in counts.items():
@@ -69,7 +86,9 @@ def summary() -> int:
     if days:
         print(f"  {days} days of transactions, fraud rate {fraud:.2%}, anomaly rate {anomaly:.2%}")
     print(_model_line())
-    print(f"\nDagster home: {dagster_home()}  -  open the UI with `make ui` (http://127.0.0.1:3000)")
+    print(
+        f"\nDagster home: {dagster_home()}  -  open the UI with `make ui` (http://127.0.0.1:3000)"
+    )
     return 0
 
 
@@ -93,7 +112,7 @@ def _model_line() -> str:
         f"  model {tracking.registered_model_name} v{version.version} (MLflow run "
         f"{version.run_id}): holdout PR-AUC {metrics.get('holdout_pr_auc', float('nan')):.4f}, "
         f"ROC-AUC {metrics.get('holdout_roc_auc', float('nan')):.4f}\n"
-        f"  MLflow store: {make_url(mlflow.get_tracking_uri()).render_as_string(hide_password=True)}"
+        f"  MLflow store: {display_url(make_url(mlflow.get_tracking_uri()))}"
     )
 
 
@@ -122,8 +141,9 @@ def stop_embedded() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="synfinance", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="synfinance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run_demo = commands.add_parser("demo", help="materialize the demo and print a summary")
     run_demo.add_argument("--profile", default="config/demo.yaml")

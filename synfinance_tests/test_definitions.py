@@ -11,12 +11,22 @@ DAILY = {"transactions", "transaction_features", "fraud_predictions"}
 def test_asset_graph():
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert keys == {"customers", "merchants", "fraud_patterns", "anomaly_patterns", "transactions",
-                    "transaction_features", "fraud_model", "fraud_predictions"}
+    assert keys == {
+        "customers",
+        "merchants",
+        "fraud_patterns",
+        "anomaly_patterns",
+        "transactions",
+        "transaction_features",
+        "fraud_model",
+        "fraud_predictions",
+    }
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["transactions"] == "transactions" and groups["fraud_model"] == "models"
-    upstream = {key.to_user_string(): {p.to_user_string() for p in graph.get(key).parent_keys}
-                for key in graph.get_all_asset_keys()}
+    upstream = {
+        key.to_user_string(): {p.to_user_string() for p in graph.get(key).parent_keys}
+        for key in graph.get_all_asset_keys()
+    }
     assert upstream["transactions"] == {"customers", "merchants"}
     assert upstream["transaction_features"] == {"transactions", "customers"}
     assert upstream["fraud_model"] == {"transaction_features"}

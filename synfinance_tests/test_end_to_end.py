@@ -27,7 +27,11 @@ FROM synfinance.{table} t WHERE partition_date = %s
 def materialize(profile: Path, *args: str, expect_success: bool = True) -> str:
     result = subprocess.run(
         [DAGSTER, "asset", "materialize", "-m", "synfinance_assets", "-c", str(profile), *args],
-        cwd=REPO_ROOT, capture_output=True, text=True, env=os.environ.copy(), timeout=900,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=900,
     )
     output = result.stdout + result.stderr
     assert (result.returncode == 0) == expect_success, output[-4000:]
@@ -50,15 +54,23 @@ def profile(tmp_path_factory) -> Path:
 def demo(database_url, profile):
     """Customers, 10 days of transactions and features, the model, one day of predictions."""
     materialize(profile, "--select", "customers,merchants,fraud_patterns,anomaly_patterns")
-    materialize(profile, "--select", "transactions,transaction_features",
-                "--partition-range", "2025-01-01...2025-01-10")
+    materialize(
+        profile,
+        "--select",
+        "transactions,transaction_features",
+        "--partition-range",
+        "2025-01-01...2025-01-10",
+    )
     materialize(profile, "--select", "fraud_model")
     materialize(profile, "--select", "fraud_predictions", "--partition", "2025-01-10")
     return database_url
 
 
 def test_every_table_is_filled(demo):
-    counts = dict(query(demo, """
+    counts = dict(
+        query(
+            demo,
+            """
         SELECT 'customers', count(*) FROM synfinance.customers UNION ALL
         SELECT 'merchants', count(*) FROM synfinance.merchants UNION ALL
         SELECT 'fraud_patterns', count(*) FROM synfinance.fraud_patterns UNION ALL
@@ -66,37 +78,55 @@ def test_every_table_is_filled(demo):
         SELECT 'days', count(DISTINCT partition_date) FROM synfinance.transactions UNION ALL
         SELECT 'unfeatured', count(*) FROM synfinance.transactions t
             LEFT JOIN synfinance.ml_features f USING (transaction_id) WHERE f.transaction_id IS NULL
-    """))
-    assert counts == {"customers": 1500, "merchants": 300, "fraud_patterns": 5,
-                      "anomaly_patterns": 3, "days": 10, "unfeatured": 0}
+    """,
+        )
+    )
+    assert counts == {
+        "customers": 1500,
+        "merchants": 300,
+        "fraud_patterns": 5,
+        "anomaly_patterns": 3,
+        "days": 10,
+        "unfeatured": 0,
+    }
 
 
 def test_labels_and_fraud_rate(demo):
-    (rate, types, anomalies), = query(demo, """
+    ((rate, types, anomalies),) = query(
+        demo,
+        """
         SELECT avg(is_fraud::int), count(DISTINCT fraud_type), count(DISTINCT anomaly_type)
-        FROM synfinance.transactions""")
+        FROM synfinance.transactions""",
+    )
     assert 0.02 < rate < 0.04 and types == 5 and anomalies == 3
 
 
 def test_predictions_record_the_scoring_model(demo):
-    rows = query(demo, """
+    rows = query(
+        demo,
+        """
         SELECT p.model_name, p.model_version, count(*), avg(p.fraud_probability),
                avg(CASE WHEN t.is_fraud THEN p.fraud_probability END)
         FROM synfinance.model_predictions p JOIN synfinance.transactions t USING (transaction_id)
-        GROUP BY 1, 2""")
-    (name, version, count, mean_all, mean_fraud), = rows
-    day_rows, = query(demo, "SELECT count(*) FROM synfinance.transactions WHERE partition_date = '2025-01-10'")
+        GROUP BY 1, 2""",
+    )
+    ((name, version, count, mean_all, mean_fraud),) = rows
+    (day_rows,) = query(
+        demo, "SELECT count(*) FROM synfinance.transactions WHERE partition_date = '2025-01-10'"
+    )
     assert (name, version, count) == ("synfinance_fraud_lightgbm", "1", day_rows[0])
     assert mean_fraud > 5 * mean_all
 
 
 def test_a_day_rerun_alone_gives_the_same_rows(demo, profile):
     day = "2025-01-07"
-    before = [query(demo, FINGERPRINT.format(table=t), day) for t in ("transactions", "ml_features")]
+    before = [
+        query(demo, FINGERPRINT.format(table=t), day) for t in ("transactions", "ml_features")
+    ]
     materialize(profile, "--select", "transactions,transaction_features", "--partition", day)
     after = [query(demo, FINGERPRINT.format(table=t), day) for t in ("transactions", "ml_features")]
     assert after == before
-    (count, distinct, _), = after[0]
+    ((count, distinct, _),) = after[0]
     assert count == distinct > 0
 
 
@@ -104,13 +134,20 @@ def test_invalid_config_fails_before_writing(demo, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("resources:\n  generation:\n    config: {fraud_rate: 1.5}\n")
     before = query(demo, FINGERPRINT.format(table="transactions"), "2025-01-08")
-    output = materialize(bad, "--select", "transactions", "--partition", "2025-01-08",
-                         expect_success=False)
+    output = materialize(
+        bad, "--select", "transactions", "--partition", "2025-01-08", expect_success=False
+    )
     assert "fraud_rate must be within [0, 1]" in output
     assert query(demo, FINGERPRINT.format(table="transactions"), "2025-01-08") == before
 
 
 def test_missing_upstream_partition_is_named(demo, profile):
-    output = materialize(profile, "--select", "transaction_features", "--partition", "2025-01-20",
-                         expect_success=False)
+    output = materialize(
+        profile,
+        "--select",
+        "transaction_features",
+        "--partition",
+        "2025-01-20",
+        expect_success=False,
+    )
     assert "2025-01-13" in output and "not materialized" in output

@@ -68,7 +68,9 @@ def test_takeover_payments_show_a_new_device_far_from_home(data):
     takeover = features.filter(pl.col("fraud_type") == "account_takeover")
     genuine = features.filter(pl.col("fraud_type").is_null())
     assert (takeover["is_new_device"] == 1).all()
-    assert takeover["distance_from_home_km"].median() > 10 * genuine["distance_from_home_km"].median()
+    assert (
+        takeover["distance_from_home_km"].median() > 10 * genuine["distance_from_home_km"].median()
+    )
 
 
 def test_feature_columns_match_the_table():

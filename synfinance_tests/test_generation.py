@@ -22,12 +22,19 @@ DAY = dt.date(2025, 3, 14)
 
 @pytest.fixture(scope="module")
 def population():
-    return Population.from_frames(generate_customers(7, 3000, 0.02), generate_merchants(7, 400, 0.03))
+    return Population.from_frames(
+        generate_customers(7, 3000, 0.02), generate_merchants(7, 400, 0.03)
+    )
 
 
 def plan(**overrides):
-    values = dict(seed=7, fraud_rate=0.03, anomaly_rate=0.03,
-                  fraud_mix=default_mix(FRAUD_SCENARIOS), anomaly_mix=default_mix(ANOMALY_SCENARIOS))
+    values = dict(
+        seed=7,
+        fraud_rate=0.03,
+        anomaly_rate=0.03,
+        fraud_mix=default_mix(FRAUD_SCENARIOS),
+        anomaly_mix=default_mix(ANOMALY_SCENARIOS),
+    )
     return DayPlan(**{**values, **overrides})
 
 
@@ -82,8 +89,11 @@ def test_zero_rates_give_clean_days(population):
 
 @pytest.mark.parametrize(
     "mix, message",
-    [({"phishing": 1.0}, "unknown scenario"), ({"card_testing": -1.0}, "must be >= 0"),
-     ({"card_testing": 0.0}, "positive weight")],
+    [
+        ({"phishing": 1.0}, "unknown scenario"),
+        ({"card_testing": -1.0}, "must be >= 0"),
+        ({"card_testing": 0.0}, "positive weight"),
+    ],
 )
 def test_bad_scenario_mix_names_the_field(mix, message):
     with pytest.raises(ValueError, match=f"fraud_mix: .*{message}"):

@@ -11,8 +11,15 @@ from synfinance_assets.warehouse.io import SchemaNotMigratedError
 from synfinance_assets.warehouse.models import Base, Transaction
 from synfinance_tests.conftest import migrate
 
-TABLES = {"customers", "merchants", "transactions", "ml_features", "model_predictions",
-          "fraud_patterns", "anomaly_patterns"}
+TABLES = {
+    "customers",
+    "merchants",
+    "transactions",
+    "ml_features",
+    "model_predictions",
+    "fraud_patterns",
+    "anomaly_patterns",
+}
 
 
 def tables(url) -> set[str]:
@@ -37,8 +44,14 @@ def test_models_and_migrations_agree(database_url):
     with engine.connect() as conn:
         context = MigrationContext.configure(
             conn,
-            opts={"include_schemas": True, "compare_type": True, "version_table_schema": WAREHOUSE_SCHEMA,
-                  "include_name": lambda name, type_, parents: type_ != "schema" or name == WAREHOUSE_SCHEMA},
+            opts={
+                "include_schemas": True,
+                "compare_type": True,
+                "version_table_schema": WAREHOUSE_SCHEMA,
+                "include_name": lambda name, type_, parents: (
+                    type_ != "schema" or name == WAREHOUSE_SCHEMA
+                ),
+            },
         )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()

@@ -17,7 +17,9 @@ from synfinance_assets.domain.transactions import DayPlan, generate_day
 
 @pytest.fixture(scope="module")
 def day():
-    population = Population.from_frames(generate_customers(1, 1500, 0.01), generate_merchants(1, 200, 0.02))
+    population = Population.from_frames(
+        generate_customers(1, 1500, 0.01), generate_merchants(1, 200, 0.02)
+    )
     plan = DayPlan(1, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
     return generate_day(population, dt.date(2025, 2, 1), plan)
 
@@ -31,7 +33,8 @@ def test_generated_transactions_meet_the_suite(day):
 def test_failures_name_the_expectation_and_column(day):
     bad = day.with_columns(
         amount=pl.when(pl.int_range(pl.len()) < 3).then(-5.0).otherwise("amount"),
-        transaction_id=pl.when(pl.int_range(pl.len()) == 1).then(pl.lit(day["transaction_id"][0]))
+        transaction_id=pl.when(pl.int_range(pl.len()) == 1)
+        .then(pl.lit(day["transaction_id"][0]))
         .otherwise("transaction_id"),
     )
     report = validate(bad, transactions_suite(0.005, 0.08))

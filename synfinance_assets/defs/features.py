@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from synfinance_assets.defs.metadata import preview
+from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
 from synfinance_assets.defs.quality import gate, suite_check_result
 from synfinance_assets.defs.resources import Warehouse
 from synfinance_assets.domain.features import TRANSACTION_COLUMNS, WINDOW_DAYS, compute_features
@@ -15,8 +16,14 @@ from synfinance_assets.warehouse.models import Customer, MLFeatures, Transaction
 
 TABLE = MLFeatures.__table__
 TRANSACTIONS = Transaction.__table__
-PREVIEW_COLUMNS = ["transaction_id", "tx_count_24h", "amount_zscore_7d",
-                   "seconds_since_last_txn", "distance_from_home_km", "is_new_device"]
+PREVIEW_COLUMNS = [
+    "transaction_id",
+    "tx_count_24h",
+    "amount_zscore_7d",
+    "seconds_since_last_txn",
+    "distance_from_home_km",
+    "is_new_device",
+]
 
 
 @dg.asset(
@@ -33,9 +40,8 @@ PREVIEW_COLUMNS = ["transaction_id", "tx_count_24h", "amount_zscore_7d",
         ),
         "customers",
     ],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL,
-                                jitter=dg.Jitter.PLUS_MINUS),
-    pool="warehouse_writes",
+    retry_policy=WAREHOUSE_RETRY,
+    pool=WAREHOUSE_POOL,
 )
 def transaction_features(
     context: dg.AssetExecutionContext, warehouse: Warehouse
@@ -50,7 +56,9 @@ def transaction_features(
     rows alone or inside a range; each day replaces its partition in one transaction."""
     days = days_in(context.partition_time_window)
     first_needed = max(days[0] - dt.timedelta(days=WINDOW_DAYS), PARTITIONS_START)
-    needed = [first_needed + dt.timedelta(days=i) for i in range((days[-1] - first_needed).days + 1)]
+    needed = [
+        first_needed + dt.timedelta(days=i) for i in range((days[-1] - first_needed).days + 1)
+    ]
     warehouse.require_days(TRANSACTIONS, needed, "transaction_features")
     customers = warehouse.require_rows(Customer.__table__, "transaction_features")
     suite = features_suite()
@@ -64,8 +72,9 @@ def transaction_features(
                 loaded[d] = _read_day(warehouse, d)
         for d in [d for d in loaded if d < window[0]]:
             del loaded[d]
-        frame = compute_features(pl.concat([loaded[d] for d in window]), customers, [day],
-                                 PARTITIONS_START)
+        frame = compute_features(
+            pl.concat([loaded[d] for d in window]), customers, [day], PARTITIONS_START
+        )
         gate(frame, suite, f"transaction_features {day}")
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         written.append(frame)
@@ -76,8 +85,14 @@ def transaction_features(
             "days": len(days),
             "short_window_rows": int((features["history_days"] < WINDOW_DAYS).sum()),
             "feature_means": dg.MetadataValue.json(
-                {k: round(v, 4) for k, v in features.drop("transaction_id", "partition_date")
-                 .mean().row(0, named=True).items() if v is not None}
+                {
+                    k: round(v, 4)
+                    for k, v in features.drop("transaction_id", "partition_date")
+                    .mean()
+                    .row(0, named=True)
+                    .items()
+                    if v is not None
+                }
             ),
             "preview": preview(features, PREVIEW_COLUMNS),
         }

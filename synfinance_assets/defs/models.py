@@ -39,7 +39,9 @@ class FraudModelConfig(dg.Config):
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"{info.field_name} must be a date YYYY-MM-DD, got {value!r}")
+                raise ValueError(
+                    f"{info.field_name} must be a date YYYY-MM-DD, got {value!r}"
+                ) from None
         return value
 
     @model_validator(mode="after")
@@ -121,11 +123,14 @@ def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.Dat
         day >= dt.date.fromisoformat(config.train_start) if config.train_start else true(),
         day <= dt.date.fromisoformat(config.train_end) if config.train_end else true(),
     )
-    features = warehouse.read(FEATURES, ["transaction_id", "partition_date", *MODEL_FEATURES], window)
+    features = warehouse.read(
+        FEATURES, ["transaction_id", "partition_date", *MODEL_FEATURES], window
+    )
     if features.is_empty():
         raise dg.Failure(
             "fraud_model found no transaction_features in the training window: materialize "
-            "transaction_features first", allow_retries=False,
+            "transaction_features first",
+            allow_retries=False,
         )
     labels = warehouse.read(
         TRANSACTIONS,
@@ -173,8 +178,11 @@ def _log_to_mlflow(
         precision, recall = trained.holdout_curve
         figure, axes = plt.subplots(figsize=(5, 4))
         axes.plot(recall, precision)
-        axes.set(xlabel="recall", ylabel="precision",
-                 title=f"holdout PR curve (PR-AUC {trained.metrics['pr_auc']:.3f})")
+        axes.set(
+            xlabel="recall",
+            ylabel="precision",
+            title=f"holdout PR curve (PR-AUC {trained.metrics['pr_auc']:.3f})",
+        )
         mlflow.log_figure(figure, "holdout_pr_curve.png")
         plt.close(figure)
         # the signature: float features in, one fraud probability out
@@ -195,4 +203,3 @@ def _log_to_mlflow(
         tracking.registered_model_name, tracking.champion_alias, version
     )
     return run.info.run_id, version
-

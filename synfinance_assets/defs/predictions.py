@@ -7,6 +7,7 @@ import polars as pl
 from sqlalchemy import and_
 
 from synfinance_assets.defs.metadata import preview
+from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
 from synfinance_assets.defs.resources import MLflowTracking, Warehouse
 from synfinance_assets.domain.features import MODEL_FEATURES
 from synfinance_assets.domain.training import matrix
@@ -23,9 +24,8 @@ FEATURES = MLFeatures.__table__
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     deps=["transaction_features", "fraud_model"],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL,
-                                jitter=dg.Jitter.PLUS_MINUS),
-    pool="warehouse_writes",
+    retry_policy=WAREHOUSE_RETRY,
+    pool=WAREHOUSE_POOL,
 )
 def fraud_predictions(
     context: dg.AssetExecutionContext, warehouse: Warehouse, mlflow_tracking: MLflowTracking
@@ -42,7 +42,8 @@ def fraud_predictions(
     except mlflow.exceptions.MlflowException:
         raise dg.Failure(
             f"no model {mlflow_tracking.champion_uri} in the registry: materialize fraud_model "
-            "first", allow_retries=False,
+            "first",
+            allow_retries=False,
         ) from None
     threshold = float(version.tags["threshold"])
     booster = mlflow.lightgbm.load_model(mlflow_tracking.champion_uri)
@@ -52,7 +53,8 @@ def fraud_predictions(
     scored = []
     for day in days:
         features = warehouse.read(
-            FEATURES, ["transaction_id", "partition_date", *MODEL_FEATURES],
+            FEATURES,
+            ["transaction_id", "partition_date", *MODEL_FEATURES],
             FEATURES.c.partition_date == day,
         )
         frame = _score(features, booster.predict(matrix(features)), name, version, threshold)
@@ -68,8 +70,10 @@ def fraud_predictions(
             "threshold": threshold,
             "alert_rate": float(predictions["predicted_fraud"].mean()),
             "mean_fraud_probability": float(predictions["fraud_probability"].mean()),
-            "preview": preview(predictions, ["transaction_id", "fraud_probability",
-                                             "predicted_fraud", "model_version"]),
+            "preview": preview(
+                predictions,
+                ["transaction_id", "fraud_probability", "predicted_fraud", "model_version"],
+            ),
         }
     )
 

@@ -30,8 +30,18 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
             "income_levels": dg.MetadataValue.json(
                 dict(frame["income_level"].value_counts().iter_rows())
             ),
-            "preview": preview(frame, ["customer_id", "first_name", "last_name", "city",
-                                       "income_level", "daily_txn_rate", "is_mule"]),
+            "preview": preview(
+                frame,
+                [
+                    "customer_id",
+                    "first_name",
+                    "last_name",
+                    "city",
+                    "income_level",
+                    "daily_txn_rate",
+                    "is_mule",
+                ],
+            ),
         }
     )
 
@@ -39,7 +49,7 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
 @dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
 def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
     """Merchants by category (with MCC), city and typical ticket; a configured share collude
-    with fraud rings. A pure function of the seed; replaces the whole `synfinance.merchants` table."""
+    with fraud rings. A pure function of the seed; replaces the `synfinance.merchants` table."""
     frame = generate_merchants(generation.seed, generation.n_merchants, generation.colluding_share)
     warehouse.replace(Merchant.__table__, frame)
     return dg.MaterializeResult(
@@ -72,7 +82,10 @@ def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.M
     frame = _catalogue(FRAUD_SCENARIOS, generation.fraud_mix)
     warehouse.replace(FraudPattern.__table__, frame)
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": frame.height, "catalogue": preview(frame.drop("characteristics"))}
+        metadata={
+            "dagster/row_count": frame.height,
+            "catalogue": preview(frame.drop("characteristics")),
+        }
     )
 
 
@@ -83,5 +96,8 @@ def anomaly_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg
     frame = _catalogue(ANOMALY_SCENARIOS, generation.anomaly_mix)
     warehouse.replace(AnomalyPattern.__table__, frame)
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": frame.height, "catalogue": preview(frame.drop("characteristics"))}
+        metadata={
+            "dagster/row_count": frame.height,
+            "catalogue": preview(frame.drop("characteristics")),
+        }
     )

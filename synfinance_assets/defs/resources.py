@@ -112,7 +112,9 @@ class GenerationSettings(dg.ConfigurableResource):
         description="share of transactions that are fraud; far above the real-world rate of a "
         "few per million so that models see enough positives",
     )
-    anomaly_rate: float = Field(default=0.02, description="share of genuine payments that are anomalies")
+    anomaly_rate: float = Field(
+        default=0.02, description="share of genuine payments that are anomalies"
+    )
     fraud_mix: dict[str, float] = Field(
         default_factory=lambda: default_mix(FRAUD_SCENARIOS),
         description=f"relative weight of each fraud scenario: {sorted(FRAUD_SCENARIOS)}",
@@ -136,7 +138,9 @@ class GenerationSettings(dg.ConfigurableResource):
         return self
 
     def day_plan(self) -> DayPlan:
-        return DayPlan(self.seed, self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix)
+        return DayPlan(
+            self.seed, self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix
+        )
 
 
 class QualityBands(dg.ConfigurableResource):
@@ -168,4 +172,3 @@ def resources_for_environment() -> dict[str, dg.ConfigurableResource]:
         "generation": GenerationSettings.configure_at_launch(),
         "quality_bands": QualityBands.configure_at_launch(),
     }
-

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from synfinance_assets.defs.metadata import label_rates, preview
+from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
 from synfinance_assets.defs.quality import gate, suite_check_result
 from synfinance_assets.defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.domain.population import Population
@@ -13,8 +14,16 @@ from synfinance_assets.partitions import daily_partitions, days_in
 from synfinance_assets.warehouse.models import Customer, Merchant, Transaction
 
 TABLE = Transaction.__table__
-PREVIEW_COLUMNS = ["transaction_id", "timestamp", "customer_id", "channel", "amount", "city",
-                   "fraud_type", "anomaly_type"]
+PREVIEW_COLUMNS = [
+    "transaction_id",
+    "timestamp",
+    "customer_id",
+    "channel",
+    "amount",
+    "city",
+    "fraud_type",
+    "anomaly_type",
+]
 
 
 @dg.asset(
@@ -23,9 +32,8 @@ PREVIEW_COLUMNS = ["transaction_id", "timestamp", "customer_id", "channel", "amo
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     deps=["customers", "merchants"],
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL,
-                                jitter=dg.Jitter.PLUS_MINUS),
-    pool="warehouse_writes",
+    retry_policy=WAREHOUSE_RETRY,
+    pool=WAREHOUSE_POOL,
 )
 def transactions(
     context: dg.AssetExecutionContext,

@@ -81,4 +81,3 @@ def generate_customers(seed: int, n_customers: int, mule_share: float) -> pl.Dat
         pl.from_epoch(pl.col("date_of_birth") - _EPOCH_ORDINAL, time_unit="d"),
         pl.from_epoch(pl.col("account_created") - _EPOCH_ORDINAL, time_unit="d"),
     )
-

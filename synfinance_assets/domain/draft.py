@@ -36,11 +36,11 @@ class DayDraft:
     def __len__(self) -> int:
         return len(self.customer)
 
-    def extend(self, other: "DayDraft") -> None:
+    def extend(self, other: DayDraft) -> None:
         for f in fields(self):
             setattr(self, f.name, np.concatenate([getattr(self, f.name), getattr(other, f.name)]))
 
-    def take(self, rows: np.ndarray) -> "DayDraft":
+    def take(self, rows: np.ndarray) -> DayDraft:
         return DayDraft(**{f.name: getattr(self, f.name)[rows].copy() for f in fields(self)})
 
     def to_frame(self, pop: Population, day: dt.date) -> pl.DataFrame:

@@ -51,8 +51,15 @@ FEATURE_COLUMNS = [
 ]
 MODEL_FEATURES = [c for c in FEATURE_COLUMNS if c != "history_days"]
 TRANSACTION_COLUMNS = [
-    "transaction_id", "partition_date", "timestamp", "customer_id", "channel",
-    "amount", "latitude", "longitude", "device_id",
+    "transaction_id",
+    "partition_date",
+    "timestamp",
+    "customer_id",
+    "channel",
+    "amount",
+    "latitude",
+    "longitude",
+    "device_id",
 ]
 
 

@@ -25,7 +25,9 @@ def inject_fraud(
     """Turn about ``rate`` of the day's payments into fraud, split by ``mix``."""
     names, probs = normalised_mix(mix, FRAUD_SCENARIOS, "fraud_mix")
     # bursts add rows: pick fewer cases so that fraud rows stay about `rate` of all rows
-    rows_per_case = sum(p * _ROWS_PER_CASE.get(name, 1.0) for name, p in zip(names, probs))
+    rows_per_case = sum(
+        p * _ROWS_PER_CASE.get(name, 1.0) for name, p in zip(names, probs, strict=True)
+    )
     case_rate = rate / (rows_per_case - rate * (rows_per_case - 1.0))
     victims = rng.choice(len(draft), size=rng.binomial(len(draft), case_rate), replace=False)
     assignment = rng.choice(len(names), size=len(victims), p=probs)
@@ -65,9 +67,7 @@ def _account_takeover(rng, draft: DayDraft, pop: Population, rows: np.ndarray) -
     n = len(rows)
     draft.new_device[rows] = True
     draft.micros[rows] = rng.integers(0, 5 * HOUR, n)
-    draft.channel[rows] = np.where(
-        rng.random(n) < 0.7, CHANNEL["upi_p2p"], CHANNEL["net_banking"]
-    )
+    draft.channel[rows] = np.where(rng.random(n) < 0.7, CHANNEL["upi_p2p"], CHANNEL["net_banking"])
     _pay_mule(rng, draft, pop, rows)
     draft.amount[rows] *= rng.lognormal(np.log(8.0), 0.5, n)
     city = other_city(rng, draft.city[rows])
@@ -117,9 +117,7 @@ def _rank_within(repeats: np.ndarray) -> np.ndarray:
 
 def _merchant_collusion(rng, draft: DayDraft, pop: Population, rows: np.ndarray) -> None:
     n = len(rows)
-    draft.channel[rows] = np.where(
-        rng.random(n) < 0.6, CHANNEL["upi_p2m"], CHANNEL["credit_card"]
-    )
+    draft.channel[rows] = np.where(rng.random(n) < 0.6, CHANNEL["upi_p2m"], CHANNEL["credit_card"])
     draft.counterparty[rows] = -1
     _move_to_merchant(draft, pop, rows, _pick(rng, pop.colluding, n))
     draft.amount[rows] = rng.integers(5, 51, n) * 1000.0

@@ -9,11 +9,20 @@ from synfinance_assets.domain import reference as ref
 from synfinance_assets.domain.randomness import jitter_km, padded_ids, stream
 
 _NAME_SUFFIX = {
-    "grocery": "Kirana Store", "restaurants": "Restaurant", "fast_food": "Snacks Corner",
-    "fuel": "Fuel Station", "pharmacy": "Medicals", "apparel": "Fashions",
-    "electronics": "Electronics", "online_marketplace": "Online Mart", "utilities": "Power & Water",
-    "telecom": "Mobile Recharge", "travel": "Travels", "education": "Academy",
-    "jewellery": "Jewellers", "entertainment": "Cinemas",
+    "grocery": "Kirana Store",
+    "restaurants": "Restaurant",
+    "fast_food": "Snacks Corner",
+    "fuel": "Fuel Station",
+    "pharmacy": "Medicals",
+    "apparel": "Fashions",
+    "electronics": "Electronics",
+    "online_marketplace": "Online Mart",
+    "utilities": "Power & Water",
+    "telecom": "Mobile Recharge",
+    "travel": "Travels",
+    "education": "Academy",
+    "jewellery": "Jewellers",
+    "entertainment": "Cinemas",
 }
 
 
@@ -28,7 +37,9 @@ def generate_merchants(seed: int, n_merchants: int, colluding_share: float) -> p
         np.array([_NAME_SUFFIX[c] for c in ref.CATEGORY_NAMES])[category],
     )
     ticket = np.round(
-        ref.CHANNEL_MEAN_TICKET[0] * ref.CATEGORY_TICKET_FACTOR[category] * rng.lognormal(0, 0.3, n),
+        ref.CHANNEL_MEAN_TICKET[0]
+        * ref.CATEGORY_TICKET_FACTOR[category]
+        * rng.lognormal(0, 0.3, n),
         2,
     )
     risk = rng.beta(1.5, 10.0, n)

@@ -41,7 +41,7 @@ class Population:
         return len(self.merchant_city)
 
     @classmethod
-    def from_frames(cls, customers: pl.DataFrame, merchants: pl.DataFrame) -> "Population":
+    def from_frames(cls, customers: pl.DataFrame, merchants: pl.DataFrame) -> Population:
         if customers.is_empty() or merchants.is_empty():
             raise ValueError("transactions need at least one customer and one merchant")
         customers = customers.sort("customer_id")
@@ -81,7 +81,9 @@ class Population:
         count = self.city_offsets[city + 1] - start
         anywhere = rng.integers(0, self.n_merchants, len(city))
         local = self.city_merchants[
-            np.minimum(start + (rng.random(len(city)) * count).astype(np.int64), self.n_merchants - 1)
+            np.minimum(
+                start + (rng.random(len(city)) * count).astype(np.int64), self.n_merchants - 1
+            )
         ]
         return np.where(count > 0, local, anywhere)
 

@@ -23,9 +23,24 @@ from synfinance_assets.domain.reference import CHANNEL_NAMES  # noqa: E402
 from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
 
 TRANSACTION_COLUMNS = [
-    "transaction_id", "partition_date", "timestamp", "customer_id", "merchant_id",
-    "counterparty_customer_id", "channel", "merchant_category", "amount", "currency", "city",
-    "state", "latitude", "longitude", "device_id", "is_fraud", "fraud_type", "is_anomaly",
+    "transaction_id",
+    "partition_date",
+    "timestamp",
+    "customer_id",
+    "merchant_id",
+    "counterparty_customer_id",
+    "channel",
+    "merchant_category",
+    "amount",
+    "currency",
+    "city",
+    "state",
+    "latitude",
+    "longitude",
+    "device_id",
+    "is_fraud",
+    "fraud_type",
+    "is_anomaly",
     "anomaly_type",
 ]
 
@@ -40,9 +55,12 @@ class SuiteReport:
     def summary(self) -> str:
         if self.success:
             return f"{self.suite}: all {self.evaluated} expectations met"
-        names = ", ".join(f["expectation"] + (f" ({f['column']})" if f["column"] else "")
-                          for f in self.failures)
-        return f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: {names}"
+        names = ", ".join(
+            f["expectation"] + (f" ({f['column']})" if f["column"] else "") for f in self.failures
+        )
+        return (
+            f"{self.suite}: {len(self.failures)} of {self.evaluated} expectations failed: {names}"
+        )
 
 
 def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.ExpectationSuite:
@@ -53,9 +71,19 @@ def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.Expec
             gxe.ExpectTableColumnsToMatchSet(column_set=TRANSACTION_COLUMNS, exact_match=True),
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
             gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
-            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in (
-                "transaction_id", "partition_date", "timestamp", "customer_id", "channel",
-                "amount", "is_fraud", "is_anomaly")],
+            *[
+                gxe.ExpectColumnValuesToNotBeNull(column=c)
+                for c in (
+                    "transaction_id",
+                    "partition_date",
+                    "timestamp",
+                    "customer_id",
+                    "channel",
+                    "amount",
+                    "is_fraud",
+                    "is_anomaly",
+                )
+            ],
             gxe.ExpectColumnValuesToBeOfType(column="amount", type_="float64"),
             gxe.ExpectColumnValuesToBeOfType(column="is_fraud", type_="bool"),
             gxe.ExpectColumnValuesToBeBetween(column="amount", min_value=0, strict_min=True),
@@ -84,11 +112,21 @@ def features_suite() -> gx.ExpectationSuite:
             ),
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
             gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
-            *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in (
-                "transaction_id", "partition_date", "amount", "tx_count_24h",
-                "distance_from_home_km", "channel_code")],
-            *[gxe.ExpectColumnValuesToBeOfType(column=c, type_="float64") for c in (
-                "amount", "amount_log", "amount_sum_24h", "distance_from_home_km")],
+            *[
+                gxe.ExpectColumnValuesToNotBeNull(column=c)
+                for c in (
+                    "transaction_id",
+                    "partition_date",
+                    "amount",
+                    "tx_count_24h",
+                    "distance_from_home_km",
+                    "channel_code",
+                )
+            ],
+            *[
+                gxe.ExpectColumnValuesToBeOfType(column=c, type_="float64")
+                for c in ("amount", "amount_log", "amount_sum_24h", "distance_from_home_km")
+            ],
             gxe.ExpectColumnValuesToBeBetween(column="tx_count_1h", min_value=1),
             gxe.ExpectColumnValuesToBeBetween(column="history_days", min_value=0, max_value=7),
             gxe.ExpectColumnValuesToBeBetween(column="hour_sin", min_value=-1, max_value=1),

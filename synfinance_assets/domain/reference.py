@@ -72,8 +72,32 @@ P2P_CHANNEL = int(np.flatnonzero(CHANNEL_NAMES == "upi_p2p")[0])
 # Relative transaction volume by hour of day (IST): a night trough and NPCI's
 # peak windows 10:00-13:00 and 17:00-21:30.
 HOURLY_VOLUME = np.array(
-    [0.15, 0.08, 0.05, 0.04, 0.05, 0.15, 0.4, 0.7, 0.95, 1.2, 1.5, 1.6,
-     1.55, 1.3, 1.2, 1.2, 1.3, 1.5, 1.7, 1.8, 1.75, 1.5, 0.9, 0.4]
+    [
+        0.15,
+        0.08,
+        0.05,
+        0.04,
+        0.05,
+        0.15,
+        0.4,
+        0.7,
+        0.95,
+        1.2,
+        1.5,
+        1.6,
+        1.55,
+        1.3,
+        1.2,
+        1.2,
+        1.3,
+        1.5,
+        1.7,
+        1.8,
+        1.75,
+        1.5,
+        0.9,
+        0.4,
+    ]
 )
 HOURLY_WEIGHTS = HOURLY_VOLUME / HOURLY_VOLUME.sum()
 
@@ -102,23 +126,100 @@ CATEGORY_WEIGHTS = CATEGORY_WEIGHTS / CATEGORY_WEIGHTS.sum()
 ONLINE_CATEGORIES = ("online_marketplace", "utilities", "telecom", "travel", "entertainment")
 ONLINE_CATEGORY_CODES = np.flatnonzero(np.isin(CATEGORY_NAMES, ONLINE_CATEGORIES))
 
-FIRST_NAMES_F = np.array([
-    "Aanya", "Ananya", "Diya", "Isha", "Kavya", "Meera", "Neha", "Pooja", "Priya", "Riya",
-    "Sneha", "Tanvi", "Lakshmi", "Fatima", "Harpreet", "Shreya", "Divya", "Anjali", "Sunita", "Nandini",
-])
-FIRST_NAMES_M = np.array([
-    "Aarav", "Arjun", "Vihaan", "Rohan", "Rahul", "Amit", "Vikram", "Karthik", "Suresh", "Rajesh",
-    "Imran", "Gurpreet", "Aditya", "Sanjay", "Manoj", "Nikhil", "Farhan", "Deepak", "Harish", "Anil",
-])
-LAST_NAMES = np.array([
-    "Sharma", "Verma", "Patel", "Reddy", "Iyer", "Nair", "Gupta", "Singh", "Kumar", "Das",
-    "Banerjee", "Mukherjee", "Joshi", "Kulkarni", "Desai", "Mehta", "Khan", "Rao", "Pillai", "Menon",
-    "Chatterjee", "Agarwal", "Bhat", "Naidu", "Shetty", "Malhotra", "Kapoor", "Chopra", "Sinha", "Yadav",
-])
-OCCUPATIONS = np.array([
-    "salaried_private", "salaried_government", "self_employed", "business_owner",
-    "student", "retired", "homemaker", "gig_worker",
-])
+FIRST_NAMES_F = np.array(
+    [
+        "Aanya",
+        "Ananya",
+        "Diya",
+        "Isha",
+        "Kavya",
+        "Meera",
+        "Neha",
+        "Pooja",
+        "Priya",
+        "Riya",
+        "Sneha",
+        "Tanvi",
+        "Lakshmi",
+        "Fatima",
+        "Harpreet",
+        "Shreya",
+        "Divya",
+        "Anjali",
+        "Sunita",
+        "Nandini",
+    ]
+)
+FIRST_NAMES_M = np.array(
+    [
+        "Aarav",
+        "Arjun",
+        "Vihaan",
+        "Rohan",
+        "Rahul",
+        "Amit",
+        "Vikram",
+        "Karthik",
+        "Suresh",
+        "Rajesh",
+        "Imran",
+        "Gurpreet",
+        "Aditya",
+        "Sanjay",
+        "Manoj",
+        "Nikhil",
+        "Farhan",
+        "Deepak",
+        "Harish",
+        "Anil",
+    ]
+)
+LAST_NAMES = np.array(
+    [
+        "Sharma",
+        "Verma",
+        "Patel",
+        "Reddy",
+        "Iyer",
+        "Nair",
+        "Gupta",
+        "Singh",
+        "Kumar",
+        "Das",
+        "Banerjee",
+        "Mukherjee",
+        "Joshi",
+        "Kulkarni",
+        "Desai",
+        "Mehta",
+        "Khan",
+        "Rao",
+        "Pillai",
+        "Menon",
+        "Chatterjee",
+        "Agarwal",
+        "Bhat",
+        "Naidu",
+        "Shetty",
+        "Malhotra",
+        "Kapoor",
+        "Chopra",
+        "Sinha",
+        "Yadav",
+    ]
+)
+OCCUPATIONS = np.array(
+    [
+        "salaried_private",
+        "salaried_government",
+        "self_employed",
+        "business_owner",
+        "student",
+        "retired",
+        "homemaker",
+        "gig_worker",
+    ]
+)
 # income level: (share of customers, median monthly income in INR, daily transactions)
 INCOME_LEVELS: dict[str, tuple[float, float, float]] = {
     "low": (0.35, 15000.0, 1.2),

@@ -83,9 +83,7 @@ def normalised_mix(mix: dict[str, float], catalogue: dict[str, Scenario], field_
     """Validate a scenario mix and return (names, probabilities) summing to one."""
     unknown = sorted(set(mix) - set(catalogue))
     if unknown:
-        raise ValueError(
-            f"{field_name}: unknown scenario(s) {unknown}; known: {sorted(catalogue)}"
-        )
+        raise ValueError(f"{field_name}: unknown scenario(s) {unknown}; known: {sorted(catalogue)}")
     negative = sorted(name for name, weight in mix.items() if weight < 0)
     if negative:
         raise ValueError(f"{field_name}: weights must be >= 0, got negative for {negative}")

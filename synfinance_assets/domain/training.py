@@ -49,7 +49,9 @@ def split_days(days: list[dt.date], holdout_days: int) -> DaySplit:
             f"training needs at least {holdout_days + 2} days of transaction_features "
             f"(train, validation and {holdout_days} holdout), found {len(days)}"
         )
-    return DaySplit(days[: -holdout_days - 1], days[-holdout_days - 1 : -holdout_days], days[-holdout_days:])
+    return DaySplit(
+        days[: -holdout_days - 1], days[-holdout_days - 1 : -holdout_days], days[-holdout_days:]
+    )
 
 
 def matrix(frame: pl.DataFrame) -> np.ndarray:
@@ -60,8 +62,11 @@ def train(frame: pl.DataFrame, split: DaySplit, params: dict, rounds: int) -> Tr
     """Train LightGBM and a logistic-regression baseline; evaluate both on the holdout."""
     parts = {
         role: frame.filter(pl.col("partition_date").is_in(days))
-        for role, days in (("train", split.train), ("validation", split.validation),
-                           ("holdout", split.holdout))
+        for role, days in (
+            ("train", split.train),
+            ("validation", split.validation),
+            ("holdout", split.holdout),
+        )
     }
     for role, part in parts.items():
         if part[LABEL].sum() == 0:
@@ -99,7 +104,9 @@ def train(frame: pl.DataFrame, split: DaySplit, params: dict, rounds: int) -> Tr
             "holdout_fraud_rate": float(y["holdout"].mean()),
         },
         baseline_metrics=scores(y["holdout"], baseline_scores, 0.5),
-        feature_importance=dict(zip(MODEL_FEATURES, (gain / gain.sum()).round(4).tolist())),
+        feature_importance=dict(
+            zip(MODEL_FEATURES, (gain / gain.sum()).round(4).tolist(), strict=True)
+        ),
         holdout_curve=(precision, recall),
     )
 

@@ -82,7 +82,9 @@ def _ordinary_payments(rng: np.random.Generator, pop: Population, day: dt.date) 
     # in-person payments happen at the merchant, the rest near home
     dlat, dlon = jitter_km(rng, n, 3.0)
     at_merchant = IN_PERSON_CHANNELS[channel] & (merchant >= 0)
-    at_merchant &= ~np.isin(pop.merchant_category[np.maximum(merchant, 0)], ref.ONLINE_CATEGORY_CODES)
+    at_merchant &= ~np.isin(
+        pop.merchant_category[np.maximum(merchant, 0)], ref.ONLINE_CATEGORY_CODES
+    )
     m = np.maximum(merchant, 0)
     lat = np.where(at_merchant, pop.merchant_lat[m], pop.customer_lat[customer] + dlat)
     lon = np.where(at_merchant, pop.merchant_lon[m], pop.customer_lon[customer] + dlon)

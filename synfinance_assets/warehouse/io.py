@@ -16,7 +16,17 @@ from contextlib import contextmanager
 import polars as pl
 import psycopg
 from psycopg import sql
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, SmallInteger, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Table,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL
 from sqlalchemy.sql import ColumnElement, extract, select
@@ -47,7 +57,7 @@ def replace_rows(
     frame: pl.DataFrame,
     where: ColumnElement[bool] | None = None,
 ) -> int:
-    """Atomically replace the rows of ``table`` matching ``where`` (all rows if None) by ``frame``."""
+    """Atomically replace the rows of ``table`` matching ``where`` (all if None) by ``frame``."""
     unknown = sorted(set(frame.columns) - set(table.columns.keys()))
     if unknown:
         raise ValueError(f"columns not in {table.fullname}: {unknown}")
@@ -63,7 +73,9 @@ def replace_rows(
         # one writer per table at a time; readers are never blocked
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (table.fullname,))
         conn.execute(_literal_sql(delete))
-        with conn.cursor().copy(sql.SQL("COPY {} FROM STDIN (FORMAT csv, HEADER true)").format(target)) as copy:
+        with conn.cursor().copy(
+            sql.SQL("COPY {} FROM STDIN (FORMAT csv, HEADER true)").format(target)
+        ) as copy:
             for chunk in _csv_chunks(frame):
                 copy.write(chunk)
     return frame.height

@@ -1,0 +1,12 @@
+"""Execution policies shared by the assets that write to the warehouse."""
+
+import dagster as dg
+
+# Transient database errors (a dropped connection, a restart) are retried with
+# exponential backoff and jitter; failures that retrying cannot fix raise
+# `dg.Failure(allow_retries=False)`.
+WAREHOUSE_RETRY = dg.RetryPolicy(
+    max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+# Concurrent backfills share one pool of warehouse writers (limit in dagster.yaml).
+WAREHOUSE_POOL = "warehouse_writes"
