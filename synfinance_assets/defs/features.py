@@ -9,7 +9,12 @@ from synfinance_assets.defs.metadata import preview
 from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
 from synfinance_assets.defs.quality import gate, suite_check_result
 from synfinance_assets.defs.resources import Warehouse
-from synfinance_assets.domain.features import TRANSACTION_COLUMNS, WINDOW_DAYS, compute_features
+from synfinance_assets.domain.features import (
+    CUSTOMER_COLUMNS,
+    TRANSACTION_COLUMNS,
+    WINDOW_DAYS,
+    compute_features,
+)
 from synfinance_assets.domain.quality import features_suite
 from synfinance_assets.partitions import PARTITIONS_START, daily_partitions, days_in
 from synfinance_assets.warehouse.models import Customer, MLFeatures, Transaction
@@ -60,7 +65,7 @@ def transaction_features(
         first_needed + dt.timedelta(days=i) for i in range((days[-1] - first_needed).days + 1)
     ]
     warehouse.require_days(TRANSACTIONS, needed, "transaction_features")
-    customers = warehouse.require_rows(Customer.__table__, "transaction_features")
+    customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
     suite = features_suite()
 
     loaded: dict[dt.date, pl.DataFrame] = {}  # each transactions day is read once

@@ -59,8 +59,9 @@ class Warehouse(dg.ConfigurableResource):
                 allow_retries=False,
             )
 
-    def require_rows(self, table: Table, needed_by: str) -> pl.DataFrame:
-        frame = self.read(table)
+    def require_rows(self, table: Table, needed_by: str, columns=None) -> pl.DataFrame:
+        """All rows of ``table``; fail before any write when it is empty."""
+        frame = self.read(table, columns)
         if frame.is_empty():
             raise dg.Failure(
                 f"{needed_by} needs {table.name}, which is empty: materialize {table.name} first",

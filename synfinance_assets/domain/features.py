@@ -49,6 +49,7 @@ FEATURE_COLUMNS = [
     "distance_from_last_km",
     "is_new_device",
 ]
+CUSTOMER_COLUMNS = ["customer_id", "latitude", "longitude", "primary_device_id"]
 MODEL_FEATURES = [c for c in FEATURE_COLUMNS if c != "history_days"]
 TRANSACTION_COLUMNS = [
     "transaction_id",
@@ -76,16 +77,18 @@ def compute_features(
     from exactly its own window, so a day gives the same values alone or in a range.
     """
     home = customers.select(
-        "customer_id",
-        pl.col("latitude").alias("home_lat"),
-        pl.col("longitude").alias("home_lon"),
-        "primary_device_id",
+        customer_number=customer_number(pl.col("customer_id")),
+        home_lat=pl.col("latitude"),
+        home_lon=pl.col("longitude"),
+        primary_device_id=pl.col("primary_device_id"),
     )
     history = transactions.select(TRANSACTION_COLUMNS)
     frames = []
     for day in days:
         window_start = max(day - dt.timedelta(days=WINDOW_DAYS), earliest_day)
-        in_window = history.filter(pl.col("partition_date").is_between(window_start, day))
+        in_window = history
+        if history["partition_date"].min() < window_start or history["partition_date"].max() > day:
+            in_window = history.filter(pl.col("partition_date").is_between(window_start, day))
         frames.append(_day_features(in_window, home, day, (day - window_start).days))
     return pl.concat(frames)
 
@@ -97,7 +100,7 @@ def _day_features(
     rows = history[windows["row"]].hstack(windows.drop("row", "partition_date"))
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.
-    day_rows = rows.join(home, on="customer_id", how="left").sort("transaction_id").rechunk()
+    day_rows = rows.join(home, on="customer_number", how="left").sort("sequence").rechunk()
     local_time = pl.col("timestamp").dt.convert_time_zone("Asia/Kolkata")
     hour = local_time.dt.hour() + local_time.dt.minute() / 60.0
     weekday = pl.col("partition_date").dt.weekday() - 1  # Monday = 0
@@ -141,39 +144,39 @@ def _window_features(history: pl.DataFrame) -> pl.DataFrame:
     are spaced so far from the next customer's that no window crosses between them.
     """
     micros = pl.col("timestamp").dt.epoch("us")
+    number = customer_number(pl.col("customer_id"))
     gap = pl.col("key") - pl.col("key").shift(1)
     has_previous = gap <= _WINDOW_MICROS
     amount = pl.col("amount")
-    return (
-        history.lazy()
-        .select(
-            "partition_date",
-            "latitude",
-            "longitude",
-            row=pl.int_range(pl.len(), dtype=pl.UInt32),
-            key=customer_number(pl.col("customer_id")) * _CUSTOMER_SPAN + micros - micros.min(),
-            sequence=pl.col("transaction_id").str.slice(1).cast(pl.Int64),  # ties: id order
-            amount=amount.cast(pl.Float64),
-            one=pl.lit(1, pl.Int32),
-        )
-        .sort("key", "sequence")
-        .with_columns(pl.col("key").set_sorted())  # spares each window its own sort check
-        .select(
-            "row",
-            "partition_date",
-            tx_count_1h=_rolling(pl.col("one"), "rolling_sum_by", _HOUR_MICROS),
-            tx_count_24h=_rolling(pl.col("one"), "rolling_sum_by", 24 * _HOUR_MICROS),
-            tx_count_7d=_rolling(pl.col("one"), "rolling_sum_by", _WINDOW_MICROS),
-            amount_sum_1h=_rolling(amount, "rolling_sum_by", _HOUR_MICROS),
-            amount_sum_24h=_rolling(amount, "rolling_sum_by", 24 * _HOUR_MICROS),
-            amount_sum_7d=_rolling(amount, "rolling_sum_by", _WINDOW_MICROS),
-            customer_avg_amount_7d=_rolling(amount, "rolling_mean_by", _WINDOW_MICROS, "left"),
-            customer_std_amount_7d=_rolling(amount, "rolling_std_by", _WINDOW_MICROS, "left"),
-            micros_since_last_txn=pl.when(has_previous).then(gap),
-            previous_lat=pl.when(has_previous).then(pl.col("latitude").shift(1)),
-            previous_lon=pl.when(has_previous).then(pl.col("longitude").shift(1)),
-        )
-        .collect()
+    # Eager on purpose: the lazy engine loses the sortedness of `key` between the
+    # sort and the windows and then re-sorts for each of them.
+    narrow = history.select(
+        "partition_date",
+        "latitude",
+        "longitude",
+        row=pl.int_range(pl.len(), dtype=pl.UInt32),
+        customer_number=number,
+        key=number * _CUSTOMER_SPAN + micros - micros.min(),
+        sequence=pl.col("transaction_id").str.slice(1).cast(pl.Int64),  # ties: id order
+        amount=amount.cast(pl.Float64),
+        one=pl.lit(1, pl.Int32),
+    ).sort("key", "sequence")
+    return narrow.select(
+        "row",
+        "partition_date",
+        "sequence",
+        "customer_number",
+        tx_count_1h=_rolling(pl.col("one"), "rolling_sum_by", _HOUR_MICROS),
+        tx_count_24h=_rolling(pl.col("one"), "rolling_sum_by", 24 * _HOUR_MICROS),
+        tx_count_7d=_rolling(pl.col("one"), "rolling_sum_by", _WINDOW_MICROS),
+        amount_sum_1h=_rolling(amount, "rolling_sum_by", _HOUR_MICROS),
+        amount_sum_24h=_rolling(amount, "rolling_sum_by", 24 * _HOUR_MICROS),
+        amount_sum_7d=_rolling(amount, "rolling_sum_by", _WINDOW_MICROS),
+        customer_avg_amount_7d=_rolling(amount, "rolling_mean_by", _WINDOW_MICROS, "left"),
+        customer_std_amount_7d=_rolling(amount, "rolling_std_by", _WINDOW_MICROS, "left"),
+        micros_since_last_txn=pl.when(has_previous).then(gap),
+        previous_lat=pl.when(has_previous).then(pl.col("latitude").shift(1)),
+        previous_lon=pl.when(has_previous).then(pl.col("longitude").shift(1)),
     )
 
 
