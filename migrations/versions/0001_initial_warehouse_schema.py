@@ -198,13 +198,6 @@ def upgrade() -> None:
         schema="synfinance",
     )
     op.create_index(
-        op.f("ix_transactions_customer_id_timestamp"),
-        "transactions",
-        ["customer_id", "timestamp"],
-        unique=False,
-        schema="synfinance",
-    )
-    op.create_index(
         op.f("ix_transactions_partition_date"),
         "transactions",
         ["partition_date"],
@@ -216,11 +209,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(
         op.f("ix_transactions_partition_date"), table_name="transactions", schema="synfinance"
-    )
-    op.drop_index(
-        op.f("ix_transactions_customer_id_timestamp"),
-        table_name="transactions",
-        schema="synfinance",
     )
     op.drop_table("transactions", schema="synfinance")
     op.drop_index(

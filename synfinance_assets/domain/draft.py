@@ -66,8 +66,8 @@ class DayDraft:
                 "currency": pl.repeat("INR", n, eager=True),
                 "city": _labels(ref.CITY_NAMES, d.city),
                 "state": _labels(ref.CITY_STATES, d.city),
-                "latitude": d.lat,
-                "longitude": d.lon,
+                "latitude": np.round(d.lat, 6),  # about 0.1 m
+                "longitude": np.round(d.lon, 6),
                 "device_id": pop.device_ids.gather(d.customer),
                 "is_fraud": d.fraud >= 0,
                 "fraud_type": _labels(FRAUD_NAMES, d.fraud),
