@@ -129,13 +129,13 @@ def health() -> int:
 
 
 def stop_embedded() -> int:
-    import pgserver
+    from synfinance_assets.warehouse.embedded import stop_embedded_server
 
     pgdata = dagster_home() / "pgdata"
     if not pgdata.exists():
         print("no embedded server under", pgdata)
         return 0
-    pgserver.get_server(pgdata, cleanup_mode="stop").cleanup()
+    stop_embedded_server(pgdata)
     print("stopped the embedded server in", pgdata)
     return 0
 

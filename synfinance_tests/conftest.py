@@ -15,24 +15,25 @@ from alembic.config import Config
 from psycopg import sql
 
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
+from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _server_url(tmp_root: Path):
+    """The server URL, and the data folder when it is an embedded server of our own."""
     configured = os.environ.get(DATABASE_URL_ENV)
     if configured:
-        return parse_database_url(configured)
-    from synfinance_assets.warehouse.embedded import embedded_server_url
-
-    return parse_database_url(embedded_server_url(tmp_root / "pgdata"))
+        return parse_database_url(configured), None
+    pgdata = tmp_root / "pgdata"
+    return parse_database_url(embedded_server_url(pgdata)), pgdata
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A new, migrated warehouse database; the environment points at it for the session."""
     root = tmp_path_factory.mktemp("synfinance")
-    server = _server_url(root)
+    server, embedded_pgdata = _server_url(root)
     url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
     saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
@@ -52,6 +53,8 @@ def database_url(tmp_path_factory):
                     sql.Identifier(url.database + suffix)
                 )
             )
+    if embedded_pgdata is not None:
+        stop_embedded_server(embedded_pgdata)
 
 
 def alembic_config() -> Config:

@@ -15,3 +15,12 @@ def embedded_server_url(pgdata: Path) -> str:
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     return pgserver.get_server(pgdata, cleanup_mode=None).get_uri()
+
+
+def stop_embedded_server(pgdata: Path) -> None:
+    """Stop the server whose data lives in ``pgdata`` (its data stays)."""
+    import pgserver
+
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server.cleanup_mode = "stop"  # this process may hold a handle opened to outlive it
+    server.cleanup()
