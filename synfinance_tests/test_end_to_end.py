@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import psycopg
 import pytest
 
+from synfinance_assets import defs
+from synfinance_assets.partitions import daily_partitions
 from synfinance_assets.settings import libpq_dsn
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -151,3 +154,31 @@ def test_missing_upstream_partition_is_named(demo, profile):
         expect_success=False,
     )
     assert "2025-01-13" in output and "not materialized" in output
+
+
+def test_failing_blocking_check_stops_downstream(demo):
+    """A stored day whose fraud rate leaves the band fails the check; features do not run."""
+    day = "2025-01-05"
+    with psycopg.connect(libpq_dsn(demo)) as conn:
+        conn.execute(
+            "UPDATE synfinance.transactions SET is_fraud = true, fraud_type = 'card_testing' "
+            "WHERE partition_date = %s",
+            (day,),
+        )
+    check_then_features = dg.define_asset_job(
+        "check_then_features",
+        selection=dg.AssetSelection.checks_for_assets("transactions")
+        | dg.AssetSelection.assets("transaction_features"),
+        partitions_def=daily_partitions,
+    )
+    probe = dg.Definitions.merge(defs, dg.Definitions(jobs=[check_then_features]))
+    result = probe.resolve_job_def("check_then_features").execute_in_process(
+        partition_key=day,
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    (evaluation,) = result.get_asset_check_evaluations()
+    assert not evaluation.passed
+    failed = evaluation.metadata["failed_expectations"].value
+    assert [f["column"] for f in failed] == ["is_fraud"]
+    assert result.asset_materializations_for_node("transaction_features") == []

@@ -11,6 +11,7 @@ from synfinance_assets.defs.quality import gate, suite_check_result
 from synfinance_assets.defs.resources import Warehouse
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
+    FEATURE_COLUMNS,
     TRANSACTION_COLUMNS,
     WINDOW_DAYS,
     compute_features,
@@ -69,7 +70,7 @@ def transaction_features(
     suite = features_suite()
 
     loaded: dict[dt.date, pl.DataFrame] = {}  # each transactions day is read once
-    written = []
+    sums, counts, rows, short_window_rows = [], [], 0, 0
     for day in days:
         window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
         for d in window:
@@ -82,24 +83,23 @@ def transaction_features(
         )
         gate(frame, suite, f"transaction_features {day}")
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
-        written.append(frame)
-    features = pl.concat(written)
+        values = frame.select(FEATURE_COLUMNS).cast(pl.Float64)
+        sums.append(values.sum())
+        counts.append(values.count())
+        rows += frame.height
+        short_window_rows += int((frame["history_days"] < WINDOW_DAYS).sum())
+        if day == days[0]:
+            first_rows = preview(frame, PREVIEW_COLUMNS)
+    means = pl.concat(sums).sum() / pl.concat(counts).sum()
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": features.height,
+            "dagster/row_count": rows,
             "days": len(days),
-            "short_window_rows": int((features["history_days"] < WINDOW_DAYS).sum()),
+            "short_window_rows": short_window_rows,
             "feature_means": dg.MetadataValue.json(
-                {
-                    k: round(v, 4)
-                    for k, v in features.drop("transaction_id", "partition_date")
-                    .mean()
-                    .row(0, named=True)
-                    .items()
-                    if v is not None
-                }
+                {k: round(v, 4) for k, v in means.row(0, named=True).items() if v is not None}
             ),
-            "preview": preview(features, PREVIEW_COLUMNS),
+            "preview": first_rows,
         }
     )
 

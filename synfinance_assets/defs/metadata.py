@@ -14,20 +14,36 @@ def preview(frame: pl.DataFrame, columns: list[str] | None = None) -> dg.Markdow
         tbl_hide_column_data_types=True,
         tbl_hide_dataframe_shape=True,
         tbl_cols=-1,
+        tbl_width_chars=2000,
         fmt_str_lengths=40,
     ):
         return dg.MetadataValue.md(str(sample) if sample.height else "_no rows_")
 
 
-def label_rates(frame: pl.DataFrame) -> dict[str, dg.MetadataValue]:
-    """Row count, fraud and anomaly rates and the count of each label."""
-    rows = frame.height
-    meta: dict[str, dg.MetadataValue] = {
+def transaction_tally(frame: pl.DataFrame) -> pl.DataFrame:
+    """A day's transactions counted by channel and label: small enough to keep per day."""
+    return frame.group_by("channel", "fraud_type", "anomaly_type").agg(
+        rows=pl.len(), amount_inr=pl.col("amount").sum()
+    )
+
+
+def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
+    """Row count, fraud and anomaly rates, label and channel counts from summed tallies."""
+    rows = int(tally["rows"].sum())
+
+    def counts(column: str) -> dg.MetadataValue:
+        by = tally.filter(pl.col(column).is_not_null()).group_by(column).agg(pl.col("rows").sum())
+        return dg.MetadataValue.json(dict(by.sort("rows", descending=True).iter_rows()))
+
+    def share(column: str) -> float:
+        return float(tally.filter(pl.col(column).is_not_null())["rows"].sum()) / max(rows, 1)
+
+    return {
         "dagster/row_count": dg.MetadataValue.int(rows),
-        "fraud_rate": dg.MetadataValue.float(float(frame["is_fraud"].mean() or 0.0)),
-        "anomaly_rate": dg.MetadataValue.float(float(frame["is_anomaly"].mean() or 0.0)),
+        "fraud_rate": dg.MetadataValue.float(share("fraud_type")),
+        "anomaly_rate": dg.MetadataValue.float(share("anomaly_type")),
+        "fraud_type_counts": counts("fraud_type"),
+        "anomaly_type_counts": counts("anomaly_type"),
+        "channels": counts("channel"),
+        "amount_inr_total": dg.MetadataValue.float(float(tally["amount_inr"].sum())),
     }
-    for label in ("fraud_type", "anomaly_type"):
-        counts = frame[label].drop_nulls().value_counts(sort=True)
-        meta[f"{label}_counts"] = dg.MetadataValue.json(dict(counts.iter_rows()))
-    return meta

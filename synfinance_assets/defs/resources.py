@@ -21,6 +21,7 @@ from synfinance_assets.settings import (
     display_url,
     resolve_warehouse_url,
     sibling_database_url,
+    warehouse_url,
 )
 from synfinance_assets.warehouse import io
 
@@ -33,7 +34,9 @@ class Warehouse(dg.ConfigurableResource):
     )
 
     def url(self) -> URL:
-        return resolve_warehouse_url(self.database_url)
+        if self.database_url:
+            return resolve_warehouse_url(self.database_url)
+        return warehouse_url()  # the environment at run time, else the embedded server
 
     def describe(self) -> str:
         return display_url(self.url())

@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from synfinance_assets.defs.metadata import label_rates, preview
+from synfinance_assets.defs.metadata import preview, transaction_metadata, transaction_tally
 from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
 from synfinance_assets.defs.quality import gate, suite_check_result
 from synfinance_assets.defs.resources import GenerationSettings, QualityBands, Warehouse
@@ -53,21 +53,21 @@ def transactions(
     )
     plan = generation.day_plan()
     suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
-    frames = []
-    for day in days_in(context.partition_time_window):
+    days = days_in(context.partition_time_window)
+    tallies = []
+    for day in days:
         frame = generate_day(population, day, plan)
         gate(frame, suite, f"transactions {day}")
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
-        frames.append(frame)
-    written = pl.concat(frames)
+        tallies.append(transaction_tally(frame))
+        if day == days[0]:
+            first_rows = preview(frame, PREVIEW_COLUMNS)
     return dg.MaterializeResult(
         metadata={
-            **label_rates(written),
-            "days": len(frames),
-            "amount_inr_total": float(written["amount"].sum()),
-            "channels": dg.MetadataValue.json(dict(written["channel"].value_counts().iter_rows())),
-            "preview": preview(written, PREVIEW_COLUMNS),
+            **transaction_metadata(pl.concat(tallies)),
+            "days": len(days),
+            "preview": first_rows,
         }
     )
 
