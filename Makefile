@@ -35,5 +35,6 @@ benchmark: setup
 stop: setup
 	$(BIN)/synfinance db stop
 
-clean: stop
-	rm -rf $(VENV) dagster_home/pgdata dagster_home/storage dagster_home/mlflow
+clean:
+	if [ -x $(BIN)/synfinance ]; then $(BIN)/synfinance db stop; fi
+	rm -rf $(VENV) dagster_home/pgdata dagster_home/storage dagster_home/mlflow dagster_home/logs

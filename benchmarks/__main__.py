@@ -28,11 +28,10 @@ from synfinance_assets.domain.population import Population
 from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.domain.training import matrix
 from synfinance_assets.domain.transactions import DayPlan, generate_day
+from synfinance_assets.partitions import PARTITIONS_START
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import Base, Transaction
-
-START = dt.date(2025, 1, 1)
 
 
 def emit(name: str, value: float, unit: str, **context) -> None:
@@ -59,7 +58,7 @@ def main() -> None:
     customers = generate_customers(42, args.customers, 0.005)
     population = Population.from_frames(customers, generate_merchants(42, args.merchants, 0.01))
     plan = DayPlan(42, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
-    days = [START + dt.timedelta(days=i) for i in range(args.days)]
+    days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(args.days)]
 
     frames, seconds = [], 0.0
     for day in days:
@@ -76,7 +75,9 @@ def main() -> None:
     )
 
     last_day = frames[-1]
-    features, elapsed = timed(lambda: compute_features(history, customers, [days[-1]], START))
+    features, elapsed = timed(
+        lambda: compute_features(history, customers, [days[-1]], PARTITIONS_START)
+    )
     emit(
         "feature_rate",
         features.height / elapsed,

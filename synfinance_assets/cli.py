@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import ProgrammingError
 
 from synfinance_assets.settings import (
     WAREHOUSE_SCHEMA,
@@ -97,7 +98,7 @@ def _model_line() -> str:
 
     from synfinance_assets.defs.resources import MLflowTracking
 
-    tracking = MLflowTracking()
+    tracking = MLflowTracking()  # the store the assets use: MLFLOW_TRACKING_URI or the default
     tracking.setup_for_execution(None)
     client = mlflow.MlflowClient()
     try:
@@ -117,14 +118,30 @@ def _model_line() -> str:
 
 
 def health() -> int:
+    """Is the warehouse reachable and migrated to the newest revision?"""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     url = warehouse_url()
+    head = ScriptDirectory.from_config(Config(toml_file="pyproject.toml")).get_current_head()
     engine = create_engine(url)
-    with engine.connect() as conn:
-        revision = conn.execute(
-            text(f"SELECT version_num FROM {WAREHOUSE_SCHEMA}.alembic_version")
-        ).scalar()
-    engine.dispose()
-    print(f"warehouse {display_url(url)}: reachable, schema at revision {revision}")
+    try:
+        with engine.connect() as conn:
+            revision = conn.execute(
+                text(f"SELECT version_num FROM {WAREHOUSE_SCHEMA}.alembic_version")
+            ).scalar()
+    except ProgrammingError:
+        revision = None
+    finally:
+        engine.dispose()
+    if revision != head:
+        print(
+            f"warehouse {display_url(url)}: at revision {revision}, head is {head}: "
+            "run `alembic upgrade head`",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"warehouse {display_url(url)}: reachable, schema at head ({head})")
     return 0
 
 

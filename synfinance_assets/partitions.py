@@ -4,8 +4,9 @@ import datetime as dt
 
 import dagster as dg
 
+from synfinance_assets.domain.reference import TIMEZONE
+
 PARTITIONS_START = dt.date(2025, 1, 1)
-TIMEZONE = "Asia/Kolkata"
 
 daily_partitions = dg.DailyPartitionsDefinition(
     start_date=PARTITIONS_START.isoformat(), timezone=TIMEZONE, fmt="%Y-%m-%d"

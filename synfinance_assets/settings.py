@@ -36,7 +36,7 @@ def parse_database_url(raw: str) -> URL:
     """Parse a pasted Postgres URL into a SQLAlchemy URL on the psycopg 3 driver."""
     try:
         url = make_url(raw.strip())
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise DatabaseConfigError(f"{DATABASE_URL_ENV} is not a database URL: {exc}") from None
     if url.drivername not in _ACCEPTED_DRIVERS:
         raise DatabaseConfigError(
@@ -95,7 +95,7 @@ def ensure_database(url: URL) -> None:
     try:
         with psycopg.connect(libpq_dsn(maintenance), autocommit=True, connect_timeout=10) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(url.database)))
-    except psycopg.errors.DuplicateDatabase:
+    except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
         pass  # created concurrently by another process
     except psycopg.Error:
         raise DatabaseConfigError(

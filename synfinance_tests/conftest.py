@@ -5,6 +5,7 @@ pgserver in a temporary folder; the session's databases are dropped at the end.
 """
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -37,8 +38,10 @@ def database_url(tmp_path_factory):
     url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
     saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
+    # the project's instance configuration: runs and events in <database>_dagster
     os.environ["DAGSTER_HOME"] = str(root / "dagster_home")
     (root / "dagster_home").mkdir()
+    shutil.copy(REPO_ROOT / "dagster_home" / "dagster.yaml", root / "dagster_home")
     migrate("head")
     yield url
     for key, value in saved.items():

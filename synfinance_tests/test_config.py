@@ -12,7 +12,9 @@ from synfinance_tests.conftest import REPO_ROOT
 @pytest.mark.parametrize(
     "values, message",
     [
+        ({"seed": -1}, "seed must be >= 0"),
         ({"n_customers": -5}, "n_customers must be at least 1"),
+        ({"n_customers": 50_000_000}, "n_customers must be at most"),
         ({"n_merchants": 0}, "n_merchants must be at least 1"),
         ({"fraud_rate": 1.5}, r"fraud_rate must be within \[0, 1\]"),
         ({"anomaly_rate": -0.1}, r"anomaly_rate must be within \[0, 1\]"),
@@ -33,6 +35,8 @@ def test_defaults_are_the_demo_profile():
 def test_training_window_end_before_start_is_refused():
     with pytest.raises(ValidationError, match="train_end .* is before train_start"):
         FraudModelConfig(train_start="2025-01-10", train_end="2025-01-05")
+    with pytest.raises(ValidationError, match="train_end .* is before train_start"):
+        FraudModelConfig(train_start="2025-01-10", train_end="20250105")
     with pytest.raises(ValidationError, match="train_start must be a date"):
         FraudModelConfig(train_start="10/01/2025")
 

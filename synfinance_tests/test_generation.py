@@ -82,6 +82,14 @@ def test_fraud_scenarios_leave_their_signature(population):
     assert set(social["counterparty_customer_id"]) <= mule_ids
 
 
+def test_the_order_a_mix_is_written_in_does_not_matter(population):
+    mix = default_mix(FRAUD_SCENARIOS)
+    reversed_mix = dict(reversed(list(mix.items())))
+    assert generate_day(population, DAY, plan(fraud_mix=reversed_mix)).equals(
+        generate_day(population, DAY, plan(fraud_mix=mix))
+    )
+
+
 def test_zero_rates_give_clean_days(population):
     frame = generate_day(population, DAY, plan(fraud_rate=0.0, anomaly_rate=0.0))
     assert not frame["is_fraud"].any() and not frame["is_anomaly"].any()

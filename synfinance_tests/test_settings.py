@@ -36,10 +36,11 @@ def test_accepted_url_forms(raw):
         ("mysql://u@h/db", "must be a postgresql:// URL"),
         ("postgresql://u@h", "must name a database"),
         ("not a url", "is not a database URL"),
+        ("postgresql://u@h:port/db", "is not a database URL"),
     ],
 )
 def test_bad_urls_name_the_variable(raw, message):
-    with pytest.raises(DatabaseConfigError, match=f"SYNFINANCE_DATABASE_URL.*{message}|{message}"):
+    with pytest.raises(DatabaseConfigError, match=f"SYNFINANCE_DATABASE_URL.*{message}"):
         parse_database_url(raw)
 
 

@@ -7,7 +7,7 @@ import polars as pl
 
 from synfinance_assets.defs.metadata import preview
 from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
-from synfinance_assets.defs.quality import gate, suite_check_result
+from synfinance_assets.defs.quality import gate, stored_days_check
 from synfinance_assets.defs.resources import Warehouse
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
@@ -118,6 +118,6 @@ def _read_day(warehouse: Warehouse, day: dt.date) -> pl.DataFrame:
 def features_meet_quality_suite(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
-    days = days_in(context.partition_time_window)
-    stored = warehouse.read(TABLE, where=TABLE.c.partition_date.between(days[0], days[-1]))
-    return suite_check_result(stored, features_suite())
+    return stored_days_check(
+        warehouse, TABLE, days_in(context.partition_time_window), features_suite()
+    )

@@ -46,7 +46,8 @@ class FraudModelConfig(dg.Config):
 
     @model_validator(mode="after")
     def _check(self) -> "FraudModelConfig":
-        if self.train_start and self.train_end and self.train_end < self.train_start:
+        start, end = self.window()
+        if start and end and end < start:
             raise ValueError(
                 f"train_end ({self.train_end}) is before train_start ({self.train_start})"
             )
@@ -57,6 +58,13 @@ class FraudModelConfig(dg.Config):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be within (0, 1], got {getattr(self, name)}")
         return self
+
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        """The training window's first and last day, when set."""
+        return tuple(
+            dt.date.fromisoformat(value) if value else None
+            for value in (self.train_start, self.train_end)
+        )
 
     def lightgbm_params(self) -> dict:
         return {
@@ -119,10 +127,8 @@ def fraud_model(
 
 def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.DataFrame:
     day = FEATURES.c.partition_date
-    window = and_(
-        day >= dt.date.fromisoformat(config.train_start) if config.train_start else true(),
-        day <= dt.date.fromisoformat(config.train_end) if config.train_end else true(),
-    )
+    start, end = config.window()
+    window = and_(day >= start if start else true(), day <= end if end else true())
     features = warehouse.read(
         FEATURES, ["transaction_id", "partition_date", *MODEL_FEATURES], window
     )
@@ -139,7 +145,10 @@ def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.Dat
             features["partition_date"].min(), features["partition_date"].max()
         ),
     )
-    return features.join(labels, on="transaction_id", how="inner")
+    # a fixed row order: LightGBM's result depends on it
+    return features.join(labels, on="transaction_id", how="inner").sort(
+        "partition_date", "transaction_id"
+    )
 
 
 def _log_to_mlflow(

@@ -46,7 +46,8 @@ def fraud_predictions(
             allow_retries=False,
         ) from None
     threshold = float(version.tags["threshold"])
-    booster = mlflow.lightgbm.load_model(mlflow_tracking.champion_uri)
+    # load the exact version read above, even if the alias moves meanwhile
+    booster = mlflow.lightgbm.load_model(f"models:/{name}/{version.version}")
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
 

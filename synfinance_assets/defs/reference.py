@@ -17,7 +17,7 @@ GROUP = "reference"
 
 @dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
 def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Retail customers across 30 Indian cities: demographics, income level, home location,
+    """Retail customers across 35 Indian cities: demographics, income level, home location,
     primary device and daily payment rate; a configured share are mule accounts of fraud rings.
     A pure function of the seed; replaces the whole `synfinance.customers` table."""
     frame = generate_customers(generation.seed, generation.n_customers, generation.mule_share)

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from sqlalchemy import Table
 from sqlalchemy.engine import URL
 
+from synfinance_assets.domain.features import MAX_CUSTOMERS
 from synfinance_assets.domain.scenarios import (
     ANOMALY_SCENARIOS,
     FRAUD_SCENARIOS,
@@ -18,7 +19,6 @@ from synfinance_assets.domain.scenarios import (
 from synfinance_assets.domain.transactions import DayPlan
 from synfinance_assets.settings import (
     dagster_home,
-    display_url,
     resolve_warehouse_url,
     sibling_database_url,
     warehouse_url,
@@ -37,9 +37,6 @@ class Warehouse(dg.ConfigurableResource):
         if self.database_url:
             return resolve_warehouse_url(self.database_url)
         return warehouse_url()  # the environment at run time, else the embedded server
-
-    def describe(self) -> str:
-        return display_url(self.url())
 
     def replace(self, table: Table, frame: pl.DataFrame, where=None) -> int:
         return io.replace_rows(self.url(), table, frame, where)
@@ -86,10 +83,14 @@ class MLflowTracking(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
         import mlflow
 
-        # MLflow's own migrations run on the psycopg2 driver that dagster-postgres brings
-        uri = self.tracking_uri or sibling_database_url("mlflow").set(
-            drivername="postgresql+psycopg2"
-        ).render_as_string(hide_password=False)
+        # MLflow's own migrations run on the psycopg2 driver
+        uri = (
+            self.tracking_uri
+            or os.environ.get("MLFLOW_TRACKING_URI")
+            or sibling_database_url("mlflow")
+            .set(drivername="postgresql+psycopg2")
+            .render_as_string(hide_password=False)
+        )
         mlflow.set_tracking_uri(uri)
         mlflow.set_registry_uri(uri)
         if mlflow.get_experiment_by_name(self.experiment_name) is None:
@@ -130,9 +131,13 @@ class GenerationSettings(dg.ConfigurableResource):
 
     @model_validator(mode="after")
     def _check_ranges(self) -> "GenerationSettings":
+        if self.seed < 0:
+            raise ValueError(f"seed must be >= 0, got {self.seed}")
         for name in ("n_customers", "n_merchants"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.n_customers > MAX_CUSTOMERS:
+            raise ValueError(f"n_customers must be at most {MAX_CUSTOMERS}, got {self.n_customers}")
         for name in ("mule_share", "colluding_share", "fraud_rate", "anomaly_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

@@ -5,7 +5,7 @@ import polars as pl
 
 from synfinance_assets.defs.metadata import preview, transaction_metadata, transaction_tally
 from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
-from synfinance_assets.defs.quality import gate, suite_check_result
+from synfinance_assets.defs.quality import gate, stored_days_check
 from synfinance_assets.defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.domain.population import Population
 from synfinance_assets.domain.quality import transactions_suite
@@ -82,7 +82,5 @@ def transactions(
 def transactions_meet_quality_suite(
     context: dg.AssetCheckExecutionContext, quality_bands: QualityBands, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
-    days = days_in(context.partition_time_window)
-    stored = warehouse.read(TABLE, where=TABLE.c.partition_date.between(days[0], days[-1]))
     suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
-    return suite_check_result(stored, suite)
+    return stored_days_check(warehouse, TABLE, days_in(context.partition_time_window), suite)

@@ -19,7 +19,9 @@ WINDOW_DAYS = 7
 EARTH_RADIUS_KM = 6371.0088
 _HOUR_MICROS = 3_600_000_000
 _WINDOW_MICROS = WINDOW_DAYS * 24 * _HOUR_MICROS
-_CUSTOMER_SPAN = 4 * _WINDOW_MICROS  # wider than any loaded window plus one day
+# wider than any loaded window (WINDOW_DAYS before the day, plus the day)
+_CUSTOMER_SPAN = (WINDOW_DAYS + 2) * 24 * _HOUR_MICROS
+MAX_CUSTOMERS = (2**63 - 1) // _CUSTOMER_SPAN - 1  # keeps the window key inside Int64
 _TAU = 2 * math.pi
 
 FEATURE_COLUMNS = [
@@ -101,7 +103,7 @@ def _day_features(
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.
     day_rows = rows.join(home, on="customer_number", how="left").sort("sequence").rechunk()
-    local_time = pl.col("timestamp").dt.convert_time_zone("Asia/Kolkata")
+    local_time = pl.col("timestamp").dt.convert_time_zone(ref.TIMEZONE)
     hour = local_time.dt.hour() + local_time.dt.minute() / 60.0
     weekday = pl.col("partition_date").dt.weekday() - 1  # Monday = 0
     return day_rows.with_columns(

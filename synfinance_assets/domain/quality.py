@@ -18,11 +18,11 @@ import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-from synfinance_assets.domain.features import FEATURE_COLUMNS  # noqa: E402
+from synfinance_assets.domain.features import FEATURE_COLUMNS, WINDOW_DAYS  # noqa: E402
 from synfinance_assets.domain.reference import CHANNEL_NAMES  # noqa: E402
 from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
 
-TRANSACTION_COLUMNS = [
+STORED_TRANSACTION_COLUMNS = [
     "transaction_id",
     "partition_date",
     "timestamp",
@@ -68,7 +68,9 @@ def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.Expec
     return gx.ExpectationSuite(
         name="transactions",
         expectations=[
-            gxe.ExpectTableColumnsToMatchSet(column_set=TRANSACTION_COLUMNS, exact_match=True),
+            gxe.ExpectTableColumnsToMatchSet(
+                column_set=STORED_TRANSACTION_COLUMNS, exact_match=True
+            ),
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
             gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
             *[
@@ -128,7 +130,9 @@ def features_suite() -> gx.ExpectationSuite:
                 for c in ("amount", "amount_log", "amount_sum_24h", "distance_from_home_km")
             ],
             gxe.ExpectColumnValuesToBeBetween(column="tx_count_1h", min_value=1),
-            gxe.ExpectColumnValuesToBeBetween(column="history_days", min_value=0, max_value=7),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="history_days", min_value=0, max_value=WINDOW_DAYS
+            ),
             gxe.ExpectColumnValuesToBeBetween(column="hour_sin", min_value=-1, max_value=1),
             gxe.ExpectColumnValuesToBeBetween(
                 column="distance_from_home_km", min_value=0, max_value=4000

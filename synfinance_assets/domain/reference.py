@@ -1,7 +1,7 @@
 """Reference data for India that calibrates the generators.
 
 Sources: city populations and coordinates from Census 2011 (the 30 largest
-cities); channel shares of transaction count from RBI Payment System Indicators
+cities and five more); channel shares of transaction count from RBI Payment System Indicators
 FY2024-25, with UPI split into P2M and P2P by NPCI's CY2024 statistics (62.1 %
 P2M); mean tickets from the same releases. Net banking's mean ticket is set well
 below NEFT's published average (INR 46,115), which includes business payments.
@@ -10,6 +10,8 @@ below NEFT's published average (INR 46,115), which includes business payments.
 from __future__ import annotations
 
 import numpy as np
+
+TIMEZONE = "Asia/Kolkata"  # every day, hour and partition of SynFinance is local Indian time
 
 # (city, state, population 2011, latitude, longitude)
 CITIES: tuple[tuple[str, str, int, float, float], ...] = (

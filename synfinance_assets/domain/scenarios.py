@@ -90,5 +90,5 @@ def normalised_mix(mix: dict[str, float], catalogue: dict[str, Scenario], field_
     total = sum(mix.values())
     if total <= 0:
         raise ValueError(f"{field_name}: at least one scenario needs a positive weight")
-    names = list(mix)
-    return names, [mix[name] / total for name in names]
+    names = [name for name in catalogue if name in mix]  # catalogue order: draws never
+    return names, [mix[name] / total for name in names]  # depend on how the mix is written

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
@@ -16,7 +15,6 @@ from synfinance_assets.domain.fraud import inject_fraud
 from synfinance_assets.domain.population import Population
 from synfinance_assets.domain.randomness import jitter_km, stream
 
-IST = ZoneInfo("Asia/Kolkata")
 AMOUNT_SIGMA = 0.9
 MERCHANT_CHANNELS = np.isin(ref.CHANNEL_NAMES, ["upi_p2m", "debit_card", "credit_card", "wallet"])
 IN_PERSON_CHANNELS = np.isin(ref.CHANNEL_NAMES, ["upi_p2m", "debit_card", "credit_card"])

@@ -2,7 +2,8 @@
 
 The tables are rewritten a partition at a time by bulk COPY, so they carry no
 foreign keys: a reload of ``customers`` must not have to cascade through a year
-of transactions. Referential integrity is checked by the asset checks instead.
+of transactions. Transactions reference the stored customers and merchants they
+were generated from (the assets read them from these tables).
 """
 
 from __future__ import annotations
