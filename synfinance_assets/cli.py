@@ -21,6 +21,7 @@ from synfinance_assets.settings import (
     display_url,
     warehouse_url,
 )
+from synfinance_assets.warehouse.models import Base
 
 DEMO_STEPS = (
     ["--select", "customers,merchants,fraud_patterns,anomaly_patterns"],
@@ -64,15 +65,7 @@ def summary() -> int:
     with engine.connect() as conn:
         counts = {
             table: conn.execute(text(f"SELECT count(*) FROM {WAREHOUSE_SCHEMA}.{table}")).scalar()
-            for table in (
-                "customers",
-                "merchants",
-                "transactions",
-                "ml_features",
-                "model_predictions",
-                "fraud_patterns",
-                "anomaly_patterns",
-            )
+            for table in (t.name for t in Base.metadata.sorted_tables)
         }
         days, fraud, anomaly = conn.execute(
             text(

@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from synfinance_assets.defs.metadata import preview
-from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
+from synfinance_assets.defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.defs.quality import gate, stored_days_check
 from synfinance_assets.defs.resources import Warehouse
 from synfinance_assets.domain.features import (
@@ -35,8 +35,6 @@ PREVIEW_COLUMNS = [
 @dg.asset(
     group_name="features",
     kinds={"polars", "postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=[
         dg.AssetDep(
             "transactions",
@@ -46,8 +44,7 @@ PREVIEW_COLUMNS = [
         ),
         "customers",
     ],
-    retry_policy=WAREHOUSE_RETRY,
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_ASSET,
 )
 def transaction_features(
     context: dg.AssetExecutionContext, warehouse: Warehouse

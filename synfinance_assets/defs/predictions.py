@@ -7,11 +7,11 @@ import polars as pl
 from sqlalchemy import and_
 
 from synfinance_assets.defs.metadata import preview
-from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
+from synfinance_assets.defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.defs.resources import MLflowTracking, Warehouse
 from synfinance_assets.domain.features import MODEL_FEATURES
 from synfinance_assets.domain.training import matrix
-from synfinance_assets.partitions import daily_partitions, days_in
+from synfinance_assets.partitions import days_in
 from synfinance_assets.warehouse.models import MLFeatures, ModelPrediction
 
 TABLE = ModelPrediction.__table__
@@ -21,11 +21,8 @@ FEATURES = MLFeatures.__table__
 @dg.asset(
     group_name="predictions",
     kinds={"lightgbm", "postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=["transaction_features", "fraud_model"],
-    retry_policy=WAREHOUSE_RETRY,
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_ASSET,
 )
 def fraud_predictions(
     context: dg.AssetExecutionContext, warehouse: Warehouse, mlflow_tracking: MLflowTracking

@@ -62,9 +62,12 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     )
 
 
-def _catalogue(scenarios: dict[str, Scenario], mix: dict[str, float]) -> pl.DataFrame:
+def _write_catalogue(
+    warehouse: Warehouse, table, scenarios: dict[str, Scenario], mix: dict[str, float]
+) -> dg.MaterializeResult:
+    """Replace ``table`` with one row per scenario and its share of the configured mix."""
     total = sum(mix.values())
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "pattern_type": list(scenarios),
             "description": [s.description for s in scenarios.values()],
@@ -73,14 +76,7 @@ def _catalogue(scenarios: dict[str, Scenario], mix: dict[str, float]) -> pl.Data
             "characteristics": [json.dumps(s.characteristics) for s in scenarios.values()],
         }
     )
-
-
-@dg.asset(group_name=GROUP, kinds={"postgres"})
-def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """The fraud scenario library: each `fraud_type` label, what it models, its severity and
-    its configured share of fraud."""
-    frame = _catalogue(FRAUD_SCENARIOS, generation.fraud_mix)
-    warehouse.replace(FraudPattern.__table__, frame)
+    warehouse.replace(table, frame)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
@@ -90,14 +86,18 @@ def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.M
 
 
 @dg.asset(group_name=GROUP, kinds={"postgres"})
+def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
+    """The fraud scenario library: each `fraud_type` label, what it models, its severity and
+    its configured share of fraud."""
+    return _write_catalogue(
+        warehouse, FraudPattern.__table__, FRAUD_SCENARIOS, generation.fraud_mix
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"postgres"})
 def anomaly_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
     """The anomaly scenario library: each `anomaly_type` label (unusual but legitimate
     behaviour), its severity and its configured share of anomalies."""
-    frame = _catalogue(ANOMALY_SCENARIOS, generation.anomaly_mix)
-    warehouse.replace(AnomalyPattern.__table__, frame)
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": frame.height,
-            "catalogue": preview(frame.drop("characteristics")),
-        }
+    return _write_catalogue(
+        warehouse, AnomalyPattern.__table__, ANOMALY_SCENARIOS, generation.anomaly_mix
     )

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from synfinance_assets.defs.metadata import preview, transaction_metadata, transaction_tally
-from synfinance_assets.defs.policies import WAREHOUSE_POOL, WAREHOUSE_RETRY
+from synfinance_assets.defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.defs.quality import gate, stored_days_check
 from synfinance_assets.defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.domain.population import Population
@@ -29,11 +29,8 @@ PREVIEW_COLUMNS = [
 @dg.asset(
     group_name="transactions",
     kinds={"polars", "postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     deps=["customers", "merchants"],
-    retry_policy=WAREHOUSE_RETRY,
-    pool=WAREHOUSE_POOL,
+    **DAILY_WAREHOUSE_ASSET,
 )
 def transactions(
     context: dg.AssetExecutionContext,

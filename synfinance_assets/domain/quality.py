@@ -21,28 +21,9 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from synfinance_assets.domain.features import FEATURE_COLUMNS, WINDOW_DAYS  # noqa: E402
 from synfinance_assets.domain.reference import CHANNEL_NAMES  # noqa: E402
 from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
+from synfinance_assets.warehouse.models import Transaction  # noqa: E402
 
-STORED_TRANSACTION_COLUMNS = [
-    "transaction_id",
-    "partition_date",
-    "timestamp",
-    "customer_id",
-    "merchant_id",
-    "counterparty_customer_id",
-    "channel",
-    "merchant_category",
-    "amount",
-    "currency",
-    "city",
-    "state",
-    "latitude",
-    "longitude",
-    "device_id",
-    "is_fraud",
-    "fraud_type",
-    "is_anomaly",
-    "anomaly_type",
-]
+STORED_TRANSACTION_COLUMNS = [column.name for column in Transaction.__table__.columns]
 
 
 @dataclass(frozen=True)
