@@ -21,14 +21,14 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import create_engine
 
-from synfinance_assets.domain.customers import generate_customers
+from synfinance_assets.core.clock import PARTITIONS_START
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
-from synfinance_assets.domain.merchants import generate_merchants
-from synfinance_assets.domain.population import Population
-from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.domain.training import matrix
-from synfinance_assets.domain.transactions import DayPlan, generate_day
-from synfinance_assets.partitions import PARTITIONS_START
+from synfinance_assets.sim.fraud import FraudNetwork
+from synfinance_assets.sim.render import DayPlan, render_day
+from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
+from synfinance_assets.sim.tables import customer_table
+from synfinance_assets.sim.world import build_world
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import Base, Transaction
@@ -55,14 +55,16 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=8, help="history days plus the measured day")
     args = parser.parse_args()
 
-    customers = generate_customers(42, args.customers, 0.005)
-    population = Population.from_frames(customers, generate_merchants(42, args.merchants, 0.01))
-    plan = DayPlan(42, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
+    world, elapsed = timed(lambda: build_world(42, args.customers, args.merchants))
+    emit("world_build", elapsed, "s", customers=args.customers, merchants=args.merchants)
+    network = FraudNetwork.recruit(world, 0.005, 0.01)
+    customers = customer_table(world, network)
+    plan = DayPlan(0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
     days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(args.days)]
 
     frames, seconds = [], 0.0
     for day in days:
-        frame, elapsed = timed(lambda d=day: generate_day(population, d, plan))
+        frame, elapsed = timed(lambda d=day: render_day(world, network, d, plan))
         frames.append(frame)
         seconds += elapsed
     history = pl.concat(frames)

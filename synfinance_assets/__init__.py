@@ -1,4 +1,9 @@
-"""SynFinance: synthetic, labelled Indian payment data and fraud models as Dagster assets."""
+"""SynFinance: synthetic, labelled Indian payment data and fraud models as Dagster assets.
+
+The package root stays light: ``import synfinance_assets.sim`` loads no Dagster, Great
+Expectations, MLflow or LightGBM. The Dagster definitions are built on first access to
+``synfinance_assets.defs`` (which is how `dagster -m synfinance_assets` finds them).
+"""
 
 import os
 
@@ -11,6 +16,17 @@ for _name, _value in {
 }.items():
     os.environ.setdefault(_name, _value)
 
-from synfinance_assets.definitions import defs  # noqa: E402
-
 __all__ = ["defs"]
+
+
+def __getattr__(name: str):
+    if name == "defs":
+        from synfinance_assets.definitions import defs
+
+        globals()["defs"] = defs
+        return defs
+    raise AttributeError(f"module 'synfinance_assets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), "defs"])

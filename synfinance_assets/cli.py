@@ -89,7 +89,7 @@ def summary() -> int:
 def _model_line() -> str:
     import mlflow
 
-    from synfinance_assets.defs.resources import MLflowTracking
+    from synfinance_assets.dagster_defs.resources import MLflowTracking
 
     tracking = MLflowTracking()  # the store the assets use: MLFLOW_TRACKING_URI or the default
     tracking.setup_for_execution(None)

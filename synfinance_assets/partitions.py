@@ -4,9 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
-from synfinance_assets.domain.reference import TIMEZONE
-
-PARTITIONS_START = dt.date(2025, 1, 1)
+from synfinance_assets.core.clock import PARTITIONS_START, TIMEZONE
 
 daily_partitions = dg.DailyPartitionsDefinition(
     start_date=PARTITIONS_START.isoformat(), timezone=TIMEZONE, fmt="%Y-%m-%d"

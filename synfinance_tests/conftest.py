@@ -64,8 +64,6 @@ def alembic_config() -> Config:
     return Config(toml_file=str(REPO_ROOT / "pyproject.toml"))
 
 
-def migrate(revision: str) -> None:
-    if revision == "base":
-        command.downgrade(alembic_config(), "base")
-    else:
-        command.upgrade(alembic_config(), revision)
+def migrate(revision: str, down: bool = False) -> None:
+    """Upgrade (or with ``down``, downgrade) the test database to ``revision``."""
+    (command.downgrade if down else command.upgrade)(alembic_config(), revision)

@@ -4,8 +4,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from synfinance_assets.defs.models import FraudModelConfig
-from synfinance_assets.defs.resources import GenerationSettings, QualityBands
+from synfinance_assets.dagster_defs.models import FraudModelConfig
+from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands
 from synfinance_tests.conftest import REPO_ROOT
 
 
@@ -13,9 +13,9 @@ from synfinance_tests.conftest import REPO_ROOT
     "values, message",
     [
         ({"seed": -1}, "seed must be >= 0"),
-        ({"n_customers": -5}, "n_customers must be at least 1"),
+        ({"n_customers": -5}, "n_customers must be at least 2"),
         ({"n_customers": 50_000_000}, "n_customers must be at most"),
-        ({"n_merchants": 0}, "n_merchants must be at least 1"),
+        ({"n_merchants": 0}, "n_merchants must be at least 52"),
         ({"fraud_rate": 1.5}, r"fraud_rate must be within \[0, 1\]"),
         ({"anomaly_rate": -0.1}, r"anomaly_rate must be within \[0, 1\]"),
         ({"fraud_mix": {"phishing": 1.0}}, "fraud_mix: unknown scenario"),

@@ -5,13 +5,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from synfinance_assets.domain.customers import generate_customers
 from synfinance_assets.domain.features import FEATURE_COLUMNS, compute_features
-from synfinance_assets.domain.merchants import generate_merchants
-from synfinance_assets.domain.population import Population
-from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
-from synfinance_assets.domain.transactions import DayPlan, generate_day
 from synfinance_assets.warehouse.models import MLFeatures
+from synfinance_tests import simulated
 
 START = dt.date(2025, 1, 1)
 DAYS = [START + dt.timedelta(days=i) for i in range(12)]
@@ -19,10 +15,8 @@ DAYS = [START + dt.timedelta(days=i) for i in range(12)]
 
 @pytest.fixture(scope="module")
 def data():
-    customers = generate_customers(3, 2000, 0.01)
-    population = Population.from_frames(customers, generate_merchants(3, 300, 0.02))
-    plan = DayPlan(3, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
-    return customers, pl.concat([generate_day(population, d, plan) for d in DAYS])
+    world = simulated.world()
+    return simulated.customers(world), simulated.days(world, DAYS)
 
 
 def test_a_day_alone_equals_the_same_day_in_a_range(data):

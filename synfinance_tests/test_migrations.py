@@ -19,6 +19,7 @@ TABLES = {
     "model_predictions",
     "fraud_patterns",
     "anomaly_patterns",
+    "account_events",
 }
 
 
@@ -31,7 +32,9 @@ def tables(url) -> set[str]:
 
 def test_upgrade_downgrade_upgrade(database_url):
     assert tables(database_url) == TABLES
-    migrate("base")
+    migrate("0001", down=True)
+    assert tables(database_url) == TABLES - {"account_events"}
+    migrate("base", down=True)
     assert tables(database_url) == set()
     with pytest.raises(SchemaNotMigratedError, match="alembic upgrade head"):
         io.read_rows(database_url, Transaction.__table__)

@@ -6,22 +6,14 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from synfinance_assets.defs.quality import gate
-from synfinance_assets.domain.customers import generate_customers
-from synfinance_assets.domain.merchants import generate_merchants
-from synfinance_assets.domain.population import Population
+from synfinance_assets.dagster_defs.quality import gate
 from synfinance_assets.domain.quality import transactions_suite, validate
-from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
-from synfinance_assets.domain.transactions import DayPlan, generate_day
+from synfinance_tests import simulated
 
 
 @pytest.fixture(scope="module")
 def day():
-    population = Population.from_frames(
-        generate_customers(1, 1500, 0.01), generate_merchants(1, 200, 0.02)
-    )
-    plan = DayPlan(1, 0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
-    return generate_day(population, dt.date(2025, 2, 1), plan)
+    return simulated.days(simulated.world(1, 1500, 200), [dt.date(2025, 2, 1)])
 
 
 def test_generated_transactions_meet_the_suite(day):

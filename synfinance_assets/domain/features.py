@@ -12,8 +12,8 @@ import math
 
 import polars as pl
 
-from synfinance_assets.domain import reference as ref
-from synfinance_assets.domain.customers import customer_number
+from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.sim.draft import CHANNELS
 
 WINDOW_DAYS = 7
 EARTH_RADIUS_KM = 6371.0088
@@ -66,6 +66,11 @@ TRANSACTION_COLUMNS = [
 ]
 
 
+def customer_number(customer_id: pl.Expr) -> pl.Expr:
+    """The number inside a customer id (``C00000042`` -> 42)."""
+    return customer_id.str.slice(1).cast(pl.Int64)
+
+
 def compute_features(
     transactions: pl.DataFrame,
     customers: pl.DataFrame,
@@ -103,7 +108,7 @@ def _day_features(
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.
     day_rows = rows.join(home, on="customer_number", how="left").sort("sequence").rechunk()
-    local_time = pl.col("timestamp").dt.convert_time_zone(ref.TIMEZONE)
+    local_time = pl.col("timestamp").dt.convert_time_zone(TIMEZONE)
     hour = local_time.dt.hour() + local_time.dt.minute() / 60.0
     weekday = pl.col("partition_date").dt.weekday() - 1  # Monday = 0
     return day_rows.with_columns(
@@ -111,7 +116,7 @@ def _day_features(
         amount=pl.col("amount").cast(pl.Float64),
         amount_log=pl.col("amount").cast(pl.Float64).log1p(),
         channel_code=pl.col("channel").replace_strict(
-            {c: i for i, c in enumerate(ref.CHANNEL_NAMES)}, return_dtype=pl.Int16
+            {c: i for i, c in enumerate(CHANNELS)}, return_dtype=pl.Int16
         ),
         is_p2p=(pl.col("channel") == "upi_p2p").cast(pl.Int16),
         hour_sin=(hour * _TAU / 24).sin(),

@@ -19,11 +19,13 @@ import great_expectations.expectations as gxe  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from synfinance_assets.domain.features import FEATURE_COLUMNS, WINDOW_DAYS  # noqa: E402
-from synfinance_assets.domain.reference import CHANNEL_NAMES  # noqa: E402
-from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
-from synfinance_assets.warehouse.models import Transaction  # noqa: E402
+from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
+from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
+from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
+from synfinance_assets.warehouse.models import AccountEvent, Transaction  # noqa: E402
 
 STORED_TRANSACTION_COLUMNS = [column.name for column in Transaction.__table__.columns]
+STORED_EVENT_COLUMNS = [column.name for column in AccountEvent.__table__.columns]
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,16 @@ def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.Expec
                     "amount",
                     "is_fraud",
                     "is_anomaly",
+                    "status",
+                    "device_id",
                 )
             ],
             gxe.ExpectColumnValuesToBeOfType(column="amount", type_="float64"),
             gxe.ExpectColumnValuesToBeOfType(column="is_fraud", type_="bool"),
             gxe.ExpectColumnValuesToBeBetween(column="amount", min_value=0, strict_min=True),
             gxe.ExpectColumnValuesToBeInSet(column="currency", value_set=["INR"]),
-            gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNEL_NAMES)),
+            gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=list(CHANNELS)),
+            gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(STATUSES)),
             gxe.ExpectColumnValuesToBeInSet(column="fraud_type", value_set=list(FRAUD_SCENARIOS)),
             gxe.ExpectColumnValuesToBeInSet(
                 column="anomaly_type", value_set=list(ANOMALY_SCENARIOS)
@@ -81,6 +86,23 @@ def transactions_suite(min_fraud_rate: float, max_fraud_rate: float) -> gx.Expec
             gxe.ExpectColumnMeanToBeBetween(
                 column="is_fraud", min_value=min_fraud_rate, max_value=max_fraud_rate
             ),
+        ],
+    )
+
+
+def account_events_suite() -> gx.ExpectationSuite:
+    """Columns, unique ids, non-null keys, known event types."""
+    return gx.ExpectationSuite(
+        name="account_events",
+        expectations=[
+            gxe.ExpectTableColumnsToMatchSet(column_set=STORED_EVENT_COLUMNS, exact_match=True),
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToBeUnique(column="event_id"),
+            *[
+                gxe.ExpectColumnValuesToNotBeNull(column=c)
+                for c in ("event_id", "customer_id", "timestamp", "event_type", "device_id")
+            ],
+            gxe.ExpectColumnValuesToBeInSet(column="event_type", value_set=list(EVENT_TYPES)),
         ],
     )
 

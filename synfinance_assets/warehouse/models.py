@@ -50,6 +50,7 @@ class Customer(Base):
     last_name: Mapped[str] = mapped_column(String(40))
     email: Mapped[str] = mapped_column(String(120), unique=True)
     phone: Mapped[str] = mapped_column(String(16))
+    upi_vpa: Mapped[str] = mapped_column(String(64))
     gender: Mapped[str] = mapped_column(String(1))
     date_of_birth: Mapped[dt.date] = mapped_column(Date)
     age: Mapped[int] = mapped_column(SmallInteger)
@@ -65,8 +66,12 @@ class Customer(Base):
     credit_score: Mapped[int] = mapped_column(SmallInteger)
     risk_score: Mapped[float] = mapped_column(Float, index=True)
     risk_category: Mapped[str] = mapped_column(String(8))
+    has_credit_card: Mapped[bool]
+    has_debit_card: Mapped[bool]
+    has_net_banking: Mapped[bool]
+    has_wallet: Mapped[bool]
+    salary_day: Mapped[int | None] = mapped_column(SmallInteger)
     primary_device_id: Mapped[str] = mapped_column(String(24))
-    daily_txn_rate: Mapped[float] = mapped_column(Float)
     is_mule: Mapped[bool]
 
 
@@ -79,6 +84,9 @@ class Merchant(Base):
     name: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(32), index=True)
     mcc_code: Mapped[str] = mapped_column(String(4))
+    is_online: Mapped[bool]
+    merchant_vpa: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str | None] = mapped_column(String(16))
     city: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))
@@ -105,9 +113,14 @@ class Transaction(Base):
     merchant_id: Mapped[str | None] = mapped_column(String(16))
     counterparty_customer_id: Mapped[str | None] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(16))
+    card_present: Mapped[bool | None]
     merchant_category: Mapped[str | None] = mapped_column(String(32))
+    mcc_code: Mapped[str | None] = mapped_column(String(4))
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    decline_reason: Mapped[str | None] = mapped_column(String(24))
+    original_transaction_id: Mapped[str | None] = mapped_column(String(24))
     city: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(64))
     latitude: Mapped[float] = mapped_column(Float)
@@ -115,8 +128,24 @@ class Transaction(Base):
     device_id: Mapped[str] = mapped_column(String(24))
     is_fraud: Mapped[bool]
     fraud_type: Mapped[str | None] = mapped_column(String(32))
+    fraud_case_id: Mapped[str | None] = mapped_column(String(24))
+    fraud_reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     is_anomaly: Mapped[bool]
     anomaly_type: Mapped[str | None] = mapped_column(String(32))
+
+
+class AccountEvent(Base):
+    """Something a customer did in their banking app or to their account, besides paying."""
+
+    __tablename__ = "account_events"
+
+    event_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(16))
+    timestamp: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    event_type: Mapped[str] = mapped_column(String(24))
+    device_id: Mapped[str] = mapped_column(String(24))
+    fraud_case_id: Mapped[str | None] = mapped_column(String(24))
 
 
 class MLFeatures(Base):

@@ -6,23 +6,25 @@ import polars as pl
 PREVIEW_ROWS = 5
 
 
-def preview(frame: pl.DataFrame, columns: list[str] | None = None) -> dg.MarkdownMetadataValue:
-    """The first rows as a Markdown table."""
-    sample = (frame.select(columns) if columns else frame).head(PREVIEW_ROWS)
+def preview(
+    frame: pl.DataFrame, columns: list[str] | None = None, rows: int = PREVIEW_ROWS
+) -> dg.MarkdownMetadataValue:
+    """The first ``rows`` rows as a Markdown table."""
+    sample = (frame.select(columns) if columns else frame).head(rows)
     with pl.Config(
         tbl_formatting="MARKDOWN",
         tbl_hide_column_data_types=True,
         tbl_hide_dataframe_shape=True,
         tbl_cols=-1,
         tbl_width_chars=2000,
-        fmt_str_lengths=40,
+        fmt_str_lengths=60,
     ):
         return dg.MetadataValue.md(str(sample) if sample.height else "_no rows_")
 
 
 def transaction_tally(frame: pl.DataFrame) -> pl.DataFrame:
     """A day's transactions counted by channel and label: small enough to keep per day."""
-    return frame.group_by("channel", "fraud_type", "anomaly_type").agg(
+    return frame.group_by("channel", "status", "fraud_type", "anomaly_type").agg(
         rows=pl.len(), amount_inr=pl.col("amount").sum()
     )
 
@@ -45,5 +47,6 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
         "fraud_type_counts": counts("fraud_type"),
         "anomaly_type_counts": counts("anomaly_type"),
         "channels": counts("channel"),
+        "statuses": counts("status"),
         "amount_inr_total": dg.MetadataValue.float(float(tally["amount_inr"].sum())),
     }

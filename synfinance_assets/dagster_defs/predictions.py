@@ -6,9 +6,9 @@ import dagster as dg
 import polars as pl
 from sqlalchemy import and_
 
-from synfinance_assets.defs.metadata import preview
-from synfinance_assets.defs.policies import DAILY_WAREHOUSE_ASSET
-from synfinance_assets.defs.resources import MLflowTracking, Warehouse
+from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
+from synfinance_assets.dagster_defs.resources import MLflowTracking, Warehouse
 from synfinance_assets.domain.features import MODEL_FEATURES
 from synfinance_assets.domain.training import matrix
 from synfinance_assets.partitions import days_in

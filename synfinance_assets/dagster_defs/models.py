@@ -7,7 +7,7 @@ import polars as pl
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy import and_, true
 
-from synfinance_assets.defs.resources import MLflowTracking, Warehouse
+from synfinance_assets.dagster_defs.resources import MLflowTracking, Warehouse
 from synfinance_assets.domain import training
 from synfinance_assets.domain.features import MODEL_FEATURES
 from synfinance_assets.warehouse.models import MLFeatures, Transaction

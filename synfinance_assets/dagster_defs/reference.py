@@ -5,11 +5,10 @@ import json
 import dagster as dg
 import polars as pl
 
-from synfinance_assets.defs.metadata import preview
-from synfinance_assets.defs.resources import GenerationSettings, Warehouse
-from synfinance_assets.domain.customers import generate_customers
-from synfinance_assets.domain.merchants import generate_merchants
-from synfinance_assets.domain.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
+from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
+from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
+from synfinance_assets.sim.tables import customer_table, merchant_table
 from synfinance_assets.warehouse.models import AnomalyPattern, Customer, FraudPattern, Merchant
 
 GROUP = "reference"
@@ -17,10 +16,13 @@ GROUP = "reference"
 
 @dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
 def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Retail customers across 35 Indian cities: demographics, income level, home location,
-    primary device and daily payment rate; a configured share are mule accounts of fraud rings.
-    A pure function of the seed; replaces the whole `synfinance.customers` table."""
-    frame = generate_customers(generation.seed, generation.n_customers, generation.mule_share)
+    """Retail customers across 42 Indian cities weighted by their state's UPI use: segment
+    (student, salaried, gig worker, small business, homemaker, farmer, retiree, professional)
+    with a consistent age and income, home location, instruments held (UPI VPA, cards, net
+    banking, wallet), salary day and the phone on file; a configured share are mule accounts.
+    Their habits (activity, favourite shops, circle of payees, mandates) stay in the
+    simulation. A pure function of the seed; replaces the whole `synfinance.customers` table."""
+    frame = customer_table(generation.world(), generation.network())
     warehouse.replace(Customer.__table__, frame)
     return dg.MaterializeResult(
         metadata={
@@ -30,6 +32,8 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
             "income_levels": dg.MetadataValue.json(
                 dict(frame["income_level"].value_counts().iter_rows())
             ),
+            "segments": dg.MetadataValue.json(dict(frame["occupation"].value_counts().iter_rows())),
+            "mean_age": float(frame["age"].mean()),
             "preview": preview(
                 frame,
                 [
@@ -37,9 +41,9 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
                     "first_name",
                     "last_name",
                     "city",
+                    "occupation",
+                    "age",
                     "income_level",
-                    "daily_txn_rate",
-                    "is_mule",
                 ],
             ),
         }
@@ -48,16 +52,22 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
 
 @dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
 def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Merchants by category (with MCC), city and typical ticket; a configured share collude
-    with fraud rings. A pure function of the seed; replaces the `synfinance.merchants` table."""
-    frame = generate_merchants(generation.seed, generation.n_merchants, generation.colluding_share)
+    """Merchants in 26 categories with their MCC (kirana, supermarkets, restaurants and food
+    delivery, fuel, utilities, recharge, marketplaces, travel, pharmacy, education, jewellery,
+    electronics, insurance, loan EMIs, government and tax, ...), online or physical with a
+    terminal and a VPA, in the cities where people pay; a configured share collude with fraud
+    rings. A pure function of the seed; replaces the `synfinance.merchants` table."""
+    frame = merchant_table(generation.world(), generation.network())
     warehouse.replace(Merchant.__table__, frame)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
             "colluding_merchants": int(frame["is_colluding"].sum()),
             "categories": dg.MetadataValue.json(dict(frame["category"].value_counts().iter_rows())),
-            "preview": preview(frame, ["merchant_id", "name", "category", "mcc_code", "city"]),
+            "online_share": float(frame["is_online"].mean()),
+            "preview": preview(
+                frame, ["merchant_id", "name", "category", "mcc_code", "is_online", "city"]
+            ),
         }
     )
 

@@ -5,10 +5,10 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 
-from synfinance_assets.defs.metadata import preview
-from synfinance_assets.defs.policies import DAILY_WAREHOUSE_ASSET
-from synfinance_assets.defs.quality import gate, stored_days_check
-from synfinance_assets.defs.resources import Warehouse
+from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
+from synfinance_assets.dagster_defs.quality import gate, stored_days_check
+from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
     FEATURE_COLUMNS,

@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 from sqlalchemy import Table
 
-from synfinance_assets.defs.resources import Warehouse
+from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.quality import SuiteReport, validate
 
 

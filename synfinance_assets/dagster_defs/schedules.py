@@ -6,10 +6,12 @@ from synfinance_assets.partitions import TIMEZONE, daily_partitions
 
 daily_refresh_job = dg.define_asset_job(
     "daily_refresh_job",
-    selection=dg.AssetSelection.assets("transactions", "transaction_features", "fraud_predictions"),
+    selection=dg.AssetSelection.assets(
+        "transactions", "account_events", "transaction_features", "fraud_predictions"
+    ),
     partitions_def=daily_partitions,
-    description="One day: transactions, then transaction_features, then fraud_predictions, "
-    "with the blocking quality checks between them.",
+    description="One day: transactions, then account_events and transaction_features, then "
+    "fraud_predictions, with the blocking quality checks between them.",
 )
 
 retrain_job = dg.define_asset_job(

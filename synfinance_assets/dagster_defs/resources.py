@@ -10,19 +10,21 @@ from sqlalchemy import Table
 from sqlalchemy.engine import URL
 
 from synfinance_assets.domain.features import MAX_CUSTOMERS
-from synfinance_assets.domain.scenarios import (
-    ANOMALY_SCENARIOS,
-    FRAUD_SCENARIOS,
-    default_mix,
-    normalised_mix,
-)
-from synfinance_assets.domain.transactions import DayPlan
 from synfinance_assets.settings import (
     dagster_home,
     resolve_warehouse_url,
     sibling_database_url,
     warehouse_url,
 )
+from synfinance_assets.sim.fraud import FraudNetwork
+from synfinance_assets.sim.render import DayPlan
+from synfinance_assets.sim.scenarios import (
+    ANOMALY_SCENARIOS,
+    FRAUD_SCENARIOS,
+    default_mix,
+    normalised_mix,
+)
+from synfinance_assets.sim.world import MIN_MERCHANTS, World, cached_world
 from synfinance_assets.warehouse import io
 
 
@@ -133,9 +135,13 @@ class GenerationSettings(dg.ConfigurableResource):
     def _check_ranges(self) -> "GenerationSettings":
         if self.seed < 0:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
-        for name in ("n_customers", "n_merchants"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.n_customers < 2:
+            raise ValueError(f"n_customers must be at least 2, got {self.n_customers}")
+        if self.n_merchants < MIN_MERCHANTS:
+            raise ValueError(
+                f"n_merchants must be at least {MIN_MERCHANTS} (two per merchant category), "
+                f"got {self.n_merchants}"
+            )
         if self.n_customers > MAX_CUSTOMERS:
             raise ValueError(f"n_customers must be at most {MAX_CUSTOMERS}, got {self.n_customers}")
         for name in ("mule_share", "colluding_share", "fraud_rate", "anomaly_rate"):
@@ -147,9 +153,14 @@ class GenerationSettings(dg.ConfigurableResource):
         return self
 
     def day_plan(self) -> DayPlan:
-        return DayPlan(
-            self.seed, self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix
-        )
+        return DayPlan(self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix)
+
+    def world(self) -> World:
+        """The customers, merchants and habits of this profile (built once per process)."""
+        return cached_world(self.seed, self.n_customers, self.n_merchants)
+
+    def network(self) -> FraudNetwork:
+        return FraudNetwork.recruit(self.world(), self.mule_share, self.colluding_share)
 
 
 class QualityBands(dg.ConfigurableResource):

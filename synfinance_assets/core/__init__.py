@@ -1,0 +1,1 @@
+"""Shared foundations with no framework in them: time, ids and keyed random draws."""

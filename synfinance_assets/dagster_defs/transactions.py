@@ -1,0 +1,140 @@
+"""The daily `transactions` asset, its Great Expectations gate and its fidelity check."""
+
+import dagster as dg
+import polars as pl
+
+from synfinance_assets.dagster_defs.metadata import preview, transaction_metadata, transaction_tally
+from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
+from synfinance_assets.dagster_defs.quality import gate, stored_days_check
+from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands, Warehouse
+from synfinance_assets.dagster_defs.simulation import world_of_stored_profile
+from synfinance_assets.domain.quality import transactions_suite
+from synfinance_assets.partitions import daily_partitions, days_in
+from synfinance_assets.sim.fidelity import fidelity_report, tally
+from synfinance_assets.sim.render import render_day
+from synfinance_assets.warehouse.models import Transaction
+
+TABLE = Transaction.__table__
+PREVIEW_COLUMNS = [
+    "transaction_id",
+    "timestamp",
+    "customer_id",
+    "channel",
+    "merchant_category",
+    "amount",
+    "status",
+    "city",
+    "fraud_type",
+    "anomaly_type",
+]
+FIDELITY_COLUMNS = [
+    "partition_date",
+    "timestamp",
+    "channel",
+    "card_present",
+    "merchant_category",
+    "state",
+    "amount",
+    "status",
+    "is_fraud",
+]
+
+
+@dg.asset(
+    group_name="transactions",
+    kinds={"polars", "postgres"},
+    deps=["customers", "merchants"],
+    **DAILY_WAREHOUSE_ASSET,
+)
+def transactions(
+    context: dg.AssetExecutionContext,
+    generation: GenerationSettings,
+    quality_bands: QualityBands,
+    warehouse: Warehouse,
+) -> dg.MaterializeResult:
+    """One Asia/Kolkata day of UPI (P2P and P2M), card (at the POS or online), net-banking and
+    wallet payments in INR, rendered from a persistent world of customers with habits: their
+    active hours, usual shops, circle of payees, salary day and monthly mandates (rent, EMI,
+    SIP, bills, recharges), under the day's festivals. Each payment has a status (success,
+    declined with its reason, reversed, or a refund naming its original) and its labels
+    (`fraud_type`, `fraud_case_id`, `fraud_reported_at`, `anomaly_type`).
+
+    A day is a pure function of (seed, date): the same alone or inside a range. Each day is
+    validated in memory by the Great Expectations suite before it is written, then replaces
+    its partition in one transaction. The metadata holds the fidelity report: every generated
+    aggregate beside its published NPCI/RBI figure and band."""
+    world = world_of_stored_profile(generation, warehouse, "transactions")
+    network = generation.network()
+    plan = generation.day_plan()
+    suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
+    days = days_in(context.partition_time_window)
+    tallies, by_kind, by_half_hour = [], [], []
+    for day in days:
+        frame = render_day(world, network, day, plan)
+        gate(frame, suite, f"transactions {day}")
+        warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        context.log.info(f"transactions {day}: {frame.height} rows written")
+        tallies.append(transaction_tally(frame))
+        kind, half_hours = tally(frame)
+        by_kind.append(kind)
+        by_half_hour.append(half_hours)
+        if day == days[0]:
+            first_rows = preview(frame, PREVIEW_COLUMNS)
+    report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
+    return dg.MaterializeResult(
+        metadata={
+            **transaction_metadata(pl.concat(tallies)),
+            "days": len(days),
+            "fidelity_report": fidelity_table(report),
+            "fidelity_failures": int((report["status"] == "FAIL").sum()),
+            "preview": first_rows,
+        }
+    )
+
+
+@dg.asset_check(
+    asset=transactions,
+    blocking=True,
+    partitions_def=daily_partitions,
+    description="The stored partition meets the transactions suite: columns and types, unique "
+    "ids, non-null keys, amount > 0, known channels, statuses and labels, coordinates in India, "
+    "fraud rate in band.",
+)
+def transactions_meet_quality_suite(
+    context: dg.AssetCheckExecutionContext, quality_bands: QualityBands, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
+    return stored_days_check(warehouse, TABLE, days_in(context.partition_time_window), suite)
+
+
+@dg.asset_check(
+    asset=transactions,
+    blocking=False,
+    partitions_def=daily_partitions,
+    description="The stored days reproduce the published NPCI/RBI figures: channel mix by count "
+    "and value, mean tickets, UPI P2M shares, category tickets, state shares, peak hours, the "
+    "month-start lift and the monthly index, each within its band (averages ±10 %, shares ±3 "
+    "points). A warning: small or partial runs can miss a band by chance.",
+)
+def transactions_match_published_figures(
+    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    days = days_in(context.partition_time_window)
+    stored = warehouse.read(
+        TABLE, FIDELITY_COLUMNS, where=TABLE.c.partition_date.between(days[0], days[-1])
+    )
+    report = fidelity_report(*tally(stored))
+    failing = report.filter(pl.col("status") == "FAIL")
+    return dg.AssetCheckResult(
+        passed=failing.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{report.height - failing.height} of {report.height} figures in band"
+        + (f"; outside: {', '.join(failing['metric'])}" if failing.height else ""),
+        metadata={"rows": stored.height, "fidelity_report": fidelity_table(report)},
+    )
+
+
+def fidelity_table(report: pl.DataFrame) -> dg.MarkdownMetadataValue:
+    """The fidelity report as a Markdown table, figures rounded for reading."""
+    shown = report.with_columns(pl.col("generated", "reference", "low", "high").round(2))
+    return preview(shown, rows=shown.height)

@@ -1,0 +1,57 @@
+"""Anomalies: genuine payments that are unusual, labelled apart from fraud.
+
+A genuine payment becomes an anomaly by a draw keyed by its own identity, so the
+anomaly mix never moves any other draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synfinance_assets.core.clock import MICROS_PER_HOUR
+from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim import geography as geo
+from synfinance_assets.sim.draft import DayDraft
+from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
+from synfinance_assets.sim.world import World
+
+ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
+
+
+def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, float]) -> None:
+    """Turn about ``rate`` of the genuine payments into anomalies, split by ``mix``."""
+    names, shares = normalised_mix(mix, ANOMALY_SCENARIOS, "anomaly_mix")
+    stream = KeyedStream(world.seed, "anomalies")
+    chosen = (draft.fraud < 0) & (stream.uniform(draft.key, 0) < rate)
+    kind = np.searchsorted(np.cumsum(shares), stream.uniform(draft.key, 1))
+    for k, name in enumerate(names):
+        rows = np.flatnonzero(chosen & (kind == k))
+        keys = draft.key[rows]
+        draft.anomaly[rows] = ANOMALY_NAMES.index(name)
+        if name == "amount_spike":
+            draft.amount[rows] = np.round(
+                draft.amount[rows] * np.exp(np.log(10.0) + 0.3 * stream.normal(keys, 2)), 2
+            )
+        elif name == "unusual_hour":
+            draft.micros[rows] = ((1 + 3 * stream.uniform(keys, 3)) * MICROS_PER_HOUR).astype(
+                np.int64
+            )
+        elif name == "travel":
+            _travel(world, draft, rows, stream, keys)
+
+
+def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> None:
+    m = world.merchants
+    n_cities = len(geo.CITIES)
+    away = (draft.city[rows] + 1 + stream.integers(keys, 4, n_cities - 1)) % n_cities
+    has_merchant = draft.merchant[rows] >= 0
+    category = np.maximum(draft.category[rows], 0)
+    moved = m.pick(category, away, stream.uniform(keys, 5))
+    draft.merchant[rows] = np.where(has_merchant, moved, -1)
+    draft.lat[rows] = np.where(
+        has_merchant, m.lat[moved], geo.CITY_LAT[away] + stream.normal(keys, 6) * 0.03
+    )
+    draft.lon[rows] = np.where(
+        has_merchant, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * 0.03
+    )
+    draft.city[rows] = np.where(has_merchant, m.city[moved], away)

@@ -1,0 +1,74 @@
+"""Phones and SIMs: each customer keeps theirs for a long time and changes them rarely.
+
+Time is cut into 91-day blocks from 2024-01-01; in each block a customer replaces
+their phone with a small probability, on a day keyed by (customer, block), and
+likewise their SIM. The phone in use on any day is therefore a pure function of
+(seed, customer, day), with no history to store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from synfinance_assets.core.clock import day_number
+from synfinance_assets.core.keyed import KeyedStream, mix64
+
+BLOCK_DAYS = 91
+FIRST_BLOCK_DAY = day_number(dt.date(2024, 1, 1))
+PHONE_CHANGE_PER_BLOCK = 0.09  # about one new phone in 2.7 years (assumption)
+SIM_CHANGE_PER_BLOCK = 0.025  # SIM swaps, ports and replacements (assumption)
+
+
+class Handsets:
+    """Which phone and SIM each customer uses on a day, and when they changed."""
+
+    def __init__(self, seed: int):
+        self._phones = KeyedStream(seed, "phones")
+        self._sims = KeyedStream(seed, "sims")
+
+    def phone(self, customer: np.ndarray, day: int) -> np.ndarray:
+        """The uint64 identity of the phone each customer uses on ``day`` (a day number)."""
+        version = self._changes_until(self._phones, PHONE_CHANGE_PER_BLOCK, customer, day)
+        return device_identity(self._phones, customer, version)
+
+    def phone_changed(self, customer: np.ndarray, day: int) -> np.ndarray:
+        """Whether each customer switched to a new phone on ``day``."""
+        return self._changed_on(self._phones, PHONE_CHANGE_PER_BLOCK, customer, day)
+
+    def sim_changed(self, customer: np.ndarray, day: int) -> np.ndarray:
+        return self._changed_on(self._sims, SIM_CHANGE_PER_BLOCK, customer, day)
+
+    @staticmethod
+    def _change_in_block(stream, rate, customer, block):
+        rows = stream.rows(customer, block)
+        happens = stream.uniform(rows, 0) < rate
+        on_day = FIRST_BLOCK_DAY + block * BLOCK_DAYS + stream.integers(rows, 1, BLOCK_DAYS)
+        return happens, on_day
+
+    def _changes_until(self, stream, rate, customer, day) -> np.ndarray:
+        count = np.zeros(len(customer), dtype=np.int64)
+        for block in range(max((day - FIRST_BLOCK_DAY) // BLOCK_DAYS + 1, 0)):
+            happens, on_day = self._change_in_block(stream, rate, customer, block)
+            count += happens & (on_day <= day)
+        return count
+
+    def _changed_on(self, stream, rate, customer, day) -> np.ndarray:
+        block = (day - FIRST_BLOCK_DAY) // BLOCK_DAYS
+        if block < 0:
+            return np.zeros(len(customer), dtype=bool)
+        happens, on_day = self._change_in_block(stream, rate, customer, block)
+        return happens & (on_day == day)
+
+
+def device_identity(stream: KeyedStream, owner: np.ndarray, version: np.ndarray) -> np.ndarray:
+    """A 64-bit device identity that says nothing about its owner."""
+    with np.errstate(over="ignore"):
+        return mix64(stream.rows(owner, version) ^ np.uint64(0x5DEECE66D))
+
+
+def device_labels(identity: np.ndarray) -> np.ndarray:
+    """Device ids as published: ``D`` and 13 decimal digits of the identity."""
+    digits = (identity % np.uint64(10**13)).astype(np.int64)
+    return np.char.add("D", np.char.zfill(digits.astype(str), 13))

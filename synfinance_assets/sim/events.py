@@ -1,0 +1,166 @@
+"""Account events of a day: what customers do in their banking apps besides paying.
+
+Everybody has them: a login before a session of payments, a new phone bound to the
+account, a SIM replaced, a forgotten PIN reset, a beneficiary added before a first
+account transfer, collect requests from shops and friends. They are derived from
+the day's rendered payments and the customers' handsets, so they line up with the
+payments in time and device. Rates are assumptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number, utc_micros
+from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim.devices import Handsets
+from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
+from synfinance_assets.sim.world import World, padded_labels
+
+EVENT_TYPES = (
+    "login",
+    "device_binding",
+    "sim_change",
+    "upi_pin_reset",
+    "password_reset",
+    "beneficiary_added",
+    "upi_collect_request",
+)
+EVENT = {name: i for i, name in enumerate(EVENT_TYPES)}
+SESSION_GAP = 2 * MICROS_PER_HOUR  # payments closer than this share one login
+IDLE_LOGIN_RATE = 0.12  # customers who open the app without paying, per day
+PIN_RESET_RATE = 0.0015  # per customer and day, besides those after a wrong PIN
+PIN_RESET_AFTER_WRONG_PIN = 0.12
+PASSWORD_RESET_RATE = 0.0008
+NEW_BENEFICIARY_SHARE = 0.15  # account transfers to a person that need one first
+COLLECT_REQUEST_RATE = 0.03
+EVENT_COLUMNS = [
+    "event_id",
+    "customer_id",
+    "timestamp",
+    "partition_date",
+    "event_type",
+    "device_id",
+    "fraud_case_id",
+]
+
+
+def account_events(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
+    """The day's account events, in time order, ids ``E<yyyymmdd><sequence>``."""
+    today = day_number(day)
+    stream = KeyedStream(world.seed, "account_events")
+    parts = [
+        _logins(draft),
+        _after_declines(draft, stream),
+        _beneficiaries(draft, stream),
+        _handset_changes(world, today),
+        _spontaneous(world, today, stream),
+    ]
+    customer = np.concatenate([p[0] for p in parts])
+    micros = np.concatenate([p[1] for p in parts])
+    kind = np.concatenate([p[2] for p in parts])
+    device = np.concatenate([p[3] for p in parts])
+    case = np.concatenate([p[4] for p in parts])
+    device = np.where(device == 0, Handsets(world.seed).phone(customer, today), device)
+    order = np.lexsort((kind, customer, micros))
+    n = len(order)
+    case = case[order]
+    case_ids = pl.Series(np.full(n, None), dtype=pl.String)
+    fraud_rows = np.flatnonzero(case >= 0)
+    return pl.DataFrame(
+        {
+            "event_id": padded_labels(f"E{day:%Y%m%d}", np.arange(n), 8),
+            "customer_id": world.customer_ids.gather(customer[order]),
+            "timestamp": pl.Series(utc_micros(day, micros[order])).cast(pl.Datetime("us", "UTC")),
+            "partition_date": pl.repeat(day, n, eager=True, dtype=pl.Date),
+            "event_type": pl.Series(EVENT_TYPES).gather(kind[order]),
+            "device_id": padded_labels(
+                "D", (device[order] % np.uint64(10**13)).astype(np.int64), 13
+            ),
+            "fraud_case_id": case_ids.scatter(
+                fraud_rows, "F" + pl.Series(case[fraud_rows]).cast(pl.String)
+            ),
+        }
+    )
+
+
+def _events(customer, micros, kind, device=None, case=None):
+    n = len(customer)
+    return (
+        customer.astype(np.int64),
+        np.clip(micros, 0, 24 * MICROS_PER_HOUR - 1).astype(np.int64),
+        np.full(n, EVENT[kind], np.int64),
+        np.zeros(n, np.uint64) if device is None else device,
+        np.full(n, -1, np.int64) if case is None else case,
+    )
+
+
+def _logins(draft: DayDraft):
+    """One login before each session: payments of a customer closer than SESSION_GAP."""
+    order = np.lexsort((draft.micros, draft.customer))
+    who, when = draft.customer[order], draft.micros[order]
+    starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
+    rows = order[starts]
+    lead = 10_000_000 + (draft.key[rows] % np.uint64(290_000_000)).astype(np.int64)
+    return _events(
+        draft.customer[rows], draft.micros[rows] - lead, "login", draft.device[rows],
+        draft.case[rows],
+    )  # fmt: skip
+
+
+def _after_declines(draft: DayDraft, stream: KeyedStream):
+    wrong_pin = np.flatnonzero(draft.decline == DECLINE["wrong_pin"])
+    keys = draft.key[wrong_pin]
+    resets = wrong_pin[stream.uniform(keys, 0) < PIN_RESET_AFTER_WRONG_PIN]
+    later = (stream.uniform(draft.key[resets], 1) * MICROS_PER_HOUR).astype(np.int64)
+    return _events(
+        draft.customer[resets], draft.micros[resets] + later, "upi_pin_reset",
+        draft.device[resets], draft.case[resets],
+    )  # fmt: skip
+
+
+def _beneficiaries(draft: DayDraft, stream: KeyedStream):
+    transfer = np.flatnonzero((draft.channel == CHANNEL["net_banking"]) & (draft.counterparty >= 0))
+    rows = transfer[stream.uniform(draft.key[transfer], 2) < NEW_BENEFICIARY_SHARE]
+    before = (60_000_000 + stream.uniform(draft.key[rows], 3) * 1_800_000_000).astype(np.int64)
+    return _events(
+        draft.customer[rows], draft.micros[rows] - before, "beneficiary_added",
+        draft.device[rows], draft.case[rows],
+    )  # fmt: skip
+
+
+def _handset_changes(world: World, today: int):
+    handsets = Handsets(world.seed)
+    everyone = np.arange(world.n_customers)
+    stream = KeyedStream(world.seed, "handset_change_times")
+    parts = []
+    for kind, changed in (
+        ("device_binding", handsets.phone_changed(everyone, today)),
+        ("sim_change", handsets.sim_changed(everyone, today)),
+    ):
+        who = np.flatnonzero(changed & ~world.customers.dormant)
+        hour = 9 + stream.uniform(stream.rows(who, today, EVENT[kind]), 0) * 12
+        parts.append(_events(who, (hour * MICROS_PER_HOUR).astype(np.int64), kind))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+def _spontaneous(world: World, today: int, stream: KeyedStream):
+    """Events that do not follow a payment: idle logins, resets, collect requests."""
+    live = np.flatnonzero(~world.customers.dormant)
+    rows = stream.rows(live, today)
+    parts = []
+    for draw, (kind, rate) in enumerate(
+        (
+            ("login", IDLE_LOGIN_RATE),
+            ("upi_pin_reset", PIN_RESET_RATE),
+            ("password_reset", PASSWORD_RESET_RATE),
+            ("upi_collect_request", COLLECT_REQUEST_RATE),
+        )
+    ):
+        happens = stream.uniform(rows, 10 + draw) < rate
+        hour = 7 + stream.uniform(rows[happens], 20 + draw) * 16
+        parts.append(_events(live[happens], (hour * MICROS_PER_HOUR).astype(np.int64), kind))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))

@@ -1,0 +1,269 @@
+"""The payments people choose to make on a day: shops, people and account transfers.
+
+How many payments a customer makes is their own habit (activity), moved by the
+month, the weekday, their pay day, the festivals of their state and their mood that
+day, and zero while they are on an inactive spell or their account is dormant.
+Every payment is keyed by (customer, day, its number that day), so a customer's
+day never depends on anybody else's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import numpy as np
+
+from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number
+from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim import calendar
+from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim import geography as geo
+from synfinance_assets.sim import reference as ref
+from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
+from synfinance_assets.sim.draft import CHANNEL, NOT_CARD, ONLINE, PRESENT, DayDraft
+from synfinance_assets.sim.world import FAVOURITE_CATEGORIES, World
+
+# Relative payment count by hour of day, IST: a night trough and NPCI's peak
+# windows 10:00-13:00 and 17:00-21:30 (shape: assumption).
+HOURLY = np.array(
+    [0.15, 0.08, 0.05, 0.04, 0.05, 0.15, 0.40, 0.70, 0.95, 1.20, 1.55, 1.65,
+     1.60, 1.30, 1.15, 1.15, 1.30, 1.55, 1.75, 1.85, 1.80, 1.50, 0.85, 0.40]
+)  # fmt: skip
+HOURLY_CUMULATIVE = np.cumsum(HOURLY)
+# Monday .. Sunday count multipliers (assumption: Sundays a little quieter).
+WEEKDAY = np.array([1.0, 1.0, 1.0, 1.0, 1.02, 1.03, 0.95])
+PAY_DAY_LIFT = 1.25  # the first five days after the salary arrives (assumption)
+PAY_DAYS = 5
+ACTIVITY_SCALE = 1.5  # calibration: about two payments per customer a day at index 1.0
+
+# what a shop payment is made with: kind index -> channel, card presence
+KINDS = ("upi", "card_pos", "card_online", "wallet")
+CREDIT_ONLINE_SHARE = 0.5  # RBI 2025: the POS and online tickets imply about half
+DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
+# Calibration: the basket each way of paying carries relative to a UPI payment in the
+# same category (card payments are the larger purchases: RBI's card tickets).
+BASKET = {
+    "credit_pos": 1.95,
+    "credit_online": 3.05,
+    "debit_pos": 2.22,
+    "debit_online": 3.16,
+    "wallet": 0.55,
+}
+CREDIT_PREFERENCE = 1.3  # credit card holders reach for the card more than debit card holders
+DEBIT_PREFERENCE = 0.17
+WALLET_LIMIT = 10_000.0  # RBI cap on a small PPI's monthly loads
+UPI_LIMIT_P2P = 100_000.0  # NPCI per-payment limits, INR
+UPI_LIMIT_P2M = 500_000.0  # (raised for some merchant categories in 2025)
+FAVOURITE_SHARE = 0.7  # share of everyday visits that go to the customer's usual shop
+
+# payments to people: (share, mean INR, log-spread) of small, everyday and large transfers
+TRANSFERS = np.array([[0.62, 310.0, 0.9], [0.30, 2_350.0, 0.9], [0.08, 11_400.0, 0.8]])
+CIRCLE_SHARE = 0.7  # share of payments to people that go to someone in their circle
+CIRCLE_SLOT_WEIGHTS = np.array([0.05, 0.25, 0.25, 0.17, 0.15, 0.13])
+# account transfers (IMPS/NEFT): mean INR of a transfer to a person, a supplier payment
+NB_TRANSFER_MEAN = 10_500.0
+NB_SUPPLIER_MEAN = 70_000.0
+NB_MERCHANT_CATEGORIES = np.array(
+    [cat.CATEGORY_INDEX[c] for c in ("education", "insurance", "travel", "government_tax")]
+)
+
+
+@lru_cache(maxsize=64)
+def _month_norm(year: int, month: int) -> float:
+    """The mean calendar lift of a month, so the month's total follows the monthly index."""
+    first = dt.date(year, month, 1)
+    days = [first + dt.timedelta(d) for d in range(31) if (first + dt.timedelta(d)).month == month]
+    lifts = [
+        WEEKDAY[d.weekday()]
+        * float(calendar.day_context(d, tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES)).volume
+                @ geo.STATE_SHARE)
+        for d in days
+    ]  # fmt: skip
+    return float(np.mean(lifts))
+
+
+def expected_counts(world: World, day: dt.date, ctx: calendar.DayContext) -> np.ndarray:
+    """Each customer's expected number of chosen payments on ``day`` (before their mood)."""
+    c = world.customers
+    n = len(c)
+    number = np.arange(n)
+    today = day_number(day)
+    spells = KeyedStream(world.seed, "spells")
+    week = (today + c.phase) // 7
+    block = (today + c.phase) // 28
+    quiet = (spells.uniform(spells.rows(number, week), 0) < c.quiet_week) | (
+        spells.uniform(spells.rows(number, block, 1), 0) < c.quiet_month
+    )
+    since_pay = (day.day - c.salary_day) % 31
+    pay_lift = np.where((c.salary_day > 0) & (since_pay < PAY_DAYS), PAY_DAY_LIFT, 1.0)
+    lift = (
+        ref.monthly_index(day)
+        * WEEKDAY[day.weekday()]
+        / _month_norm(day.year, day.month)
+        * ctx.volume[geo.CITY_STATE_INDEX[c.city]]
+    )
+    return np.where(c.dormant | quiet, 0.0, ACTIVITY_SCALE * c.activity * lift * pay_lift)
+
+
+def everyday_payments(world: World, day: dt.date, ctx: calendar.DayContext) -> DayDraft:
+    """The day's chosen payments of every customer."""
+    c = world.customers
+    today = day_number(day)
+    counts_stream = KeyedStream(world.seed, "counts")
+    day_rows = counts_stream.rows(np.arange(len(c)), today)
+    mood = np.exp(0.45 * counts_stream.normal(day_rows, 0) - 0.10125)
+    counts = counts_stream.poisson(day_rows, 1, expected_counts(world, day, ctx) * mood)
+    customer = np.repeat(np.arange(len(c)), counts)
+    n = len(customer)
+    k = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+    stream = KeyedStream(world.seed, "payments")
+    rows = stream.rows(customer, today, k)
+    u = lambda draw: stream.uniform(rows, draw)  # noqa: E731
+
+    hour = (np.searchsorted(HOURLY_CUMULATIVE, u(1) * HOURLY_CUMULATIVE[-1]) + c.chronotype[
+        customer]) % 24  # fmt: skip
+    micros = hour * MICROS_PER_HOUR + (u(2) * MICROS_PER_HOUR).astype(np.int64)
+
+    purpose = u(0)
+    to_person = purpose < c.p2p_share[customer]
+    by_account = ~to_person & (purpose < c.p2p_share[customer] + c.net_banking_share[customer])
+    at_shop = ~to_person & ~by_account
+
+    draft = DayDraft.empty_like(
+        n,
+        customer=customer,
+        key=rows,
+        micros=micros,
+        channel=np.full(n, CHANNEL["upi_p2m"], np.int8),
+        amount=np.zeros(n),
+        lat=c.lat[customer] + stream.normal(rows, 12) * 0.02,
+        lon=c.lon[customer] + stream.normal(rows, 13) * 0.02,
+        city=c.city[customer],
+        device=np.zeros(n, np.uint64),
+    )
+    _shop_payments(world, ctx, draft, np.flatnonzero(at_shop), stream)
+    _person_payments(world, ctx, draft, np.flatnonzero(to_person), stream)
+    _account_transfers(world, draft, np.flatnonzero(by_account), stream)
+    return draft
+
+
+def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream) -> None:
+    c, m = world.customers, world.merchants
+    who = draft.customer[rows]
+    keys = draft.key[rows]
+    u = lambda draw: stream.uniform(keys, draw)  # noqa: E731
+
+    # what it is paid with: UPI unless a card or wallet habit says otherwise
+    credit = c.has_credit[who] * c.card_propensity[who] * CREDIT_PREFERENCE
+    debit = c.has_debit[who] * c.card_propensity[who] * DEBIT_PREFERENCE
+    wallet = c.has_wallet[who] * c.wallet_propensity[who]
+    pick = u(3) * np.maximum(1.0, credit + debit + wallet)
+    is_credit = pick < credit
+    is_debit = ~is_credit & (pick < credit + debit)
+    is_wallet = ~is_credit & ~is_debit & (pick < credit + debit + wallet)
+    online_share = np.where(is_credit, CREDIT_ONLINE_SHARE, DEBIT_ONLINE_SHARE)
+    card_online = (is_credit | is_debit) & (u(4) < online_share)
+    kind = np.select([is_wallet, card_online, is_credit | is_debit], [3, 2, 1], 0).astype(np.int64)
+
+    state = geo.CITY_STATE_INDEX[c.city[who]]
+    category = _category(kind, state, ctx, u(5))
+    online = (kind == 2) | ((kind != 1) & (u(6) < cat.CATEGORY_ONLINE[category]))
+    home = c.city[who]
+    slot = np.where(online, len(geo.CITIES), home)
+    merchant = m.pick(category, slot, u(7))
+    favourite_slot = np.searchsorted(FAVOURITE_CATEGORIES, category)
+    has_favourite = ~online & np.isin(category, FAVOURITE_CATEGORIES) & (u(8) < FAVOURITE_SHARE)
+    favourite = c.favourites[who, np.minimum(favourite_slot, len(FAVOURITE_CATEGORIES) - 1)]
+    merchant = np.where(has_favourite, favourite, merchant)
+
+    season = ref.ticket_seasonality(ctx.day.month)
+    basket = np.select(
+        [is_credit & ~card_online, is_credit, is_debit & ~card_online, is_debit, is_wallet],
+        [BASKET["credit_pos"] * season["credit_pos"],
+         BASKET["credit_online"] * season["credit_online"],
+         BASKET["debit_pos"] * season["debit"], BASKET["debit_online"] * season["debit"],
+         BASKET["wallet"] * season["wallet"]],
+        season["upi_p2m"],
+    )  # fmt: skip
+    basket *= cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * ctx.ticket[category]
+    raw = lognormal(basket, cat.CATEGORY_SIGMA[category], stream.normal(keys, 9))
+    raw = np.minimum(raw, np.where(is_wallet, WALLET_LIMIT, UPI_LIMIT_P2M))
+    shape = np.array([SHAPE_INDEX[s] for s in cat.CATEGORY_SHAPE])[category]
+
+    channel = np.select(
+        [is_wallet, is_credit, is_debit],
+        [CHANNEL["wallet"], CHANNEL["credit_card"], CHANNEL["debit_card"]],
+        CHANNEL["upi_p2m"],
+    )
+    in_person = ~online
+    draft.channel[rows] = channel
+    draft.card[rows] = np.where(is_credit | is_debit, np.where(card_online, ONLINE, PRESENT),
+                                NOT_CARD)  # fmt: skip
+    draft.category[rows] = category
+    draft.merchant[rows] = merchant
+    draft.amount[rows] = shape_amounts(raw, shape, u(10))
+    draft.lat[rows] = np.where(in_person, m.lat[merchant], draft.lat[rows])
+    draft.lon[rows] = np.where(in_person, m.lon[merchant], draft.lon[rows])
+    draft.city[rows] = np.where(in_person, m.city[merchant], draft.city[rows])
+
+
+def _category(kind: np.ndarray, state: np.ndarray, ctx, u: np.ndarray) -> np.ndarray:
+    """A category per row from its kind's weights in its state that day."""
+    weights = cat.KIND_WEIGHTS[:, None, :] * ctx.category_weight[None, :, :]
+    table = np.cumsum(weights, axis=2)
+    n_kinds, n_states, n_categories = table.shape
+    # every (kind, state) row scaled to end at 1 and offset by its number: one sorted array
+    flat = table / table[:, :, -1:] + np.arange(n_kinds * n_states).reshape(-1, n_states, 1)
+    row = kind * n_states + state
+    index = np.searchsorted(flat.ravel(), row + u * 0.999999999)
+    return np.clip(index - row * n_categories, 0, n_categories - 1)
+
+
+def _person_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream) -> None:
+    c = world.customers
+    who = draft.customer[rows]
+    keys = draft.key[rows]
+    u = lambda draw: stream.uniform(keys, draw)  # noqa: E731
+    slot = np.searchsorted(np.cumsum(CIRCLE_SLOT_WEIGHTS), u(4) * CIRCLE_SLOT_WEIGHTS.sum())
+    in_circle = u(3) < CIRCLE_SHARE
+    stranger = stream.integers(keys, 5, len(c))
+    stranger = np.where(stranger == who, (stranger + 1) % len(c), stranger)
+    size = np.searchsorted(np.cumsum(TRANSFERS[:, 0]), u(6))
+    raw = lognormal(
+        TRANSFERS[size, 1] * c.transfer_scale[who] * ref.ticket_seasonality(ctx.day.month)[
+            "upi_p2p"], TRANSFERS[size, 2], stream.normal(keys, 9),
+    )  # fmt: skip
+    raw = np.minimum(raw, UPI_LIMIT_P2P)
+    draft.channel[rows] = CHANNEL["upi_p2p"]
+    draft.counterparty[rows] = np.where(in_circle, c.circle[who, np.minimum(slot, 5)], stranger)
+    draft.amount[rows] = shape_amounts(raw, np.full(len(rows), SHAPE_INDEX["transfer"]), u(10))
+
+
+def _account_transfers(world: World, draft: DayDraft, rows: np.ndarray, stream) -> None:
+    """IMPS and NEFT: to family, to suppliers (small businesses), and a few bills."""
+    c, m = world.customers, world.merchants
+    who = draft.customer[rows]
+    keys = draft.key[rows]
+    u = lambda draw: stream.uniform(keys, draw)  # noqa: E731
+    kind = u(3)
+    supplier = c.business[who] & (kind < 0.6)
+    to_shop = ~supplier & (kind > 0.8)
+    category = NB_MERCHANT_CATEGORIES[stream.integers(keys, 4, len(NB_MERCHANT_CATEGORIES))]
+    merchant = m.pick(category, np.full(len(rows), len(geo.CITIES)), u(5))
+    family = c.circle[who, 1 + (u(6) < 0.5)]
+    supplier_payee = stream.integers(keys, 7, len(c))
+    supplier_payee = np.where(supplier_payee == who, (supplier_payee + 1) % len(c), supplier_payee)
+    mean = np.select(
+        [supplier, to_shop],
+        [NB_SUPPLIER_MEAN * (c.income[who] / 65_000.0) ** 0.6,
+         cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * 1.5],
+        NB_TRANSFER_MEAN * c.transfer_scale[who],
+    )  # fmt: skip
+    sigma = np.where(supplier, 1.0, 0.9)
+    raw = np.minimum(lognormal(mean, sigma, stream.normal(keys, 9)), 5_000_000.0)
+    draft.channel[rows] = CHANNEL["net_banking"]
+    draft.category[rows] = np.where(to_shop, category, -1)
+    draft.merchant[rows] = np.where(to_shop, merchant, -1)
+    draft.counterparty[rows] = np.where(to_shop, -1, np.where(supplier, supplier_payee, family))
+    draft.amount[rows] = shape_amounts(raw, np.full(len(rows), SHAPE_INDEX["invoice"]), u(10))

@@ -1,0 +1,86 @@
+"""Indian given names and surnames for the synthetic customers and shop names."""
+
+import numpy as np
+
+FIRST_NAMES_F = np.array(
+    [
+        "Aanya",
+        "Ananya",
+        "Diya",
+        "Isha",
+        "Kavya",
+        "Meera",
+        "Neha",
+        "Pooja",
+        "Priya",
+        "Riya",
+        "Sneha",
+        "Tanvi",
+        "Lakshmi",
+        "Fatima",
+        "Harpreet",
+        "Shreya",
+        "Divya",
+        "Anjali",
+        "Sunita",
+        "Nandini",
+    ]
+)
+FIRST_NAMES_M = np.array(
+    [
+        "Aarav",
+        "Arjun",
+        "Vihaan",
+        "Rohan",
+        "Rahul",
+        "Amit",
+        "Vikram",
+        "Karthik",
+        "Suresh",
+        "Rajesh",
+        "Imran",
+        "Gurpreet",
+        "Aditya",
+        "Sanjay",
+        "Manoj",
+        "Nikhil",
+        "Farhan",
+        "Deepak",
+        "Harish",
+        "Anil",
+    ]
+)
+LAST_NAMES = np.array(
+    [
+        "Sharma",
+        "Verma",
+        "Patel",
+        "Reddy",
+        "Iyer",
+        "Nair",
+        "Gupta",
+        "Singh",
+        "Kumar",
+        "Das",
+        "Banerjee",
+        "Mukherjee",
+        "Joshi",
+        "Kulkarni",
+        "Desai",
+        "Mehta",
+        "Khan",
+        "Rao",
+        "Pillai",
+        "Menon",
+        "Chatterjee",
+        "Agarwal",
+        "Bhat",
+        "Naidu",
+        "Shetty",
+        "Malhotra",
+        "Kapoor",
+        "Chopra",
+        "Sinha",
+        "Yadav",
+    ]
+)

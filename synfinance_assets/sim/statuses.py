@@ -1,0 +1,83 @@
+"""What happens to a payment after it is made: declines and retries, reversals, refunds.
+
+Rates are assumptions in the range NPCI reports for UPI (business declines, mostly
+a wrong PIN or too little money, a few per cent; technical declines under one per
+cent) and card networks publish for cards. A declined payment is often tried again
+a minute or two later, and goes through. A refund is a new row, later the same day,
+that names the payment it returns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR
+from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim.draft import CHANNEL, DECLINE, STATUS, DayDraft
+
+# channel -> (business decline, technical decline, reversal after debit)
+DECLINE_RATES = np.zeros((len(CHANNEL), 3))
+DECLINE_RATES[CHANNEL["upi_p2m"]] = (0.035, 0.007, 0.001)
+DECLINE_RATES[CHANNEL["upi_p2p"]] = (0.045, 0.008, 0.002)
+DECLINE_RATES[CHANNEL["debit_card"]] = (0.05, 0.01, 0.001)
+DECLINE_RATES[CHANNEL["credit_card"]] = (0.035, 0.008, 0.001)
+DECLINE_RATES[CHANNEL["net_banking"]] = (0.02, 0.01, 0.001)
+DECLINE_RATES[CHANNEL["wallet"]] = (0.02, 0.005, 0.0)
+RETRY_SHARE = 0.6
+# online orders that come back (cancellations, returns): share refunded (assumption)
+REFUND_RATES = np.zeros(len(cat.CATEGORIES))
+for _name, _rate in {
+    "marketplace": 0.06,
+    "apparel": 0.05,
+    "electronics": 0.03,
+    "food_delivery": 0.02,
+    "travel": 0.04,
+}.items():
+    REFUND_RATES[cat.CATEGORY_INDEX[_name]] = _rate
+
+
+def settle(draft: DayDraft, seed: int) -> DayDraft:
+    """Give every payment its status and add the retries and refunds that follow."""
+    stream = KeyedStream(seed, "settlement")
+    u = lambda draw: stream.uniform(draft.key, draw)  # noqa: E731
+    rates = DECLINE_RATES[draft.channel]
+    business = u(0) < rates[:, 0]
+    technical = ~business & (u(0) < rates[:, 0] + rates[:, 1])
+    reversed_ = ~business & ~technical & (u(1) < rates[:, 2])
+    reason = np.where(
+        u(2) < 0.55, DECLINE["wrong_pin"],
+        np.where(u(2) < 0.9, DECLINE["insufficient_funds"], DECLINE["limit_exceeded"]),
+    )  # fmt: skip
+    draft.status[business | technical] = STATUS["declined"]
+    draft.decline[business] = reason[business]
+    draft.decline[technical] = DECLINE["technical"]
+    draft.status[reversed_] = STATUS["reversed"]
+
+    # a wrong PIN or a technical failure is usually tried again at once
+    retry = (technical | (business & (draft.decline != DECLINE["insufficient_funds"]))) & (
+        u(3) < RETRY_SHARE
+    )
+    retries = draft.take(np.flatnonzero(retry))
+    delay = (20_000_000 + stream.uniform(retries.key, 4) * 150_000_000).astype(np.int64)
+    retries.key = stream.rows(retries.key, 1)
+    retries.micros = np.minimum(retries.micros + delay, MICROS_PER_DAY - 1)
+    retries.status = np.full(len(retries), STATUS["success"], np.int8)
+    retries.decline = np.full(len(retries), -1, np.int8)
+
+    refunded = (
+        (draft.status == STATUS["success"])
+        & (draft.category >= 0)
+        & (u(5) < REFUND_RATES[np.maximum(draft.category, 0)])
+    )
+    refunded_rows = np.flatnonzero(refunded)
+    refunds = draft.take(refunded_rows)
+    later = (stream.uniform(refunds.key, 6) * 10 * MICROS_PER_HOUR).astype(np.int64)
+    refunds.original = refunded_rows
+    refunds.key = stream.rows(refunds.key, 2)
+    refunds.micros = np.minimum(refunds.micros + MICROS_PER_HOUR + later, MICROS_PER_DAY - 1)
+    refunds.status = np.full(len(refunds), STATUS["refund"], np.int8)
+    partial = stream.uniform(refunds.key, 7) < 0.2
+    refunds.amount = np.where(partial, np.maximum(np.round(refunds.amount * 0.5, 2), 1.0),
+                              refunds.amount)  # fmt: skip
+    return DayDraft.concat([draft, retries, refunds])

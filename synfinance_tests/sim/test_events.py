@@ -1,0 +1,48 @@
+"""Account events line up with the day's payments and the customers' phones."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from synfinance_assets.sim.events import EVENT_COLUMNS, EVENT_TYPES, account_events
+from synfinance_assets.sim.render import render_draft, to_frame
+from synfinance_tests import simulated
+
+DAY = dt.date(2025, 4, 7)
+
+
+@pytest.fixture(scope="module")
+def day():
+    world = simulated.world(5, 5_000, 800)
+    draft = render_draft(world, simulated.network(world), DAY, simulated.plan())
+    return world, to_frame(world, draft, DAY), account_events(world, draft, DAY)
+
+
+def test_events_are_well_formed(day):
+    world, payments, events = day
+    assert events.columns == EVENT_COLUMNS
+    assert events["event_id"].is_unique().all()
+    assert set(events["event_type"]) <= set(EVENT_TYPES)
+    assert {"login", "upi_collect_request", "beneficiary_added"} <= set(events["event_type"])
+    assert (events["partition_date"] == DAY).all()
+
+
+def test_every_payer_logged_in_before_paying_from_the_same_phone(day):
+    world, payments, events = day
+    logins = events.filter(pl.col("event_type") == "login")
+    first = payments.group_by("customer_id").agg(pl.col("timestamp").min(), pl.first("device_id"))
+    first_login = logins.group_by("customer_id").agg(login=pl.col("timestamp").min())
+    joined = first.join(first_login, on="customer_id", how="left")
+    assert joined["login"].is_not_null().all()
+    assert (joined["login"] <= joined["timestamp"]).mean() > 0.99
+    phones = logins.join(payments.select("customer_id", "device_id").unique(), on="customer_id")
+    assert (phones["device_id"] == phones["device_id_right"]).mean() > 0.95
+
+
+def test_ordinary_events_carry_no_fraud_case(day):
+    world, payments, events = day
+    genuine_payers = payments.filter(~pl.col("is_fraud"))["customer_id"]
+    ordinary = events.filter(pl.col("event_type").is_in(["upi_collect_request", "sim_change"]))
+    assert ordinary["fraud_case_id"].is_null().all()
+    assert events.filter(pl.col("customer_id").is_in(genuine_payers)).height > 0

@@ -1,0 +1,212 @@
+"""Rendering days: pure functions of (seed, date), parts independent, habits that show."""
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+
+from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim.render import TRANSACTION_COLUMNS, render_day
+from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, default_mix
+from synfinance_assets.warehouse.models import Transaction
+from synfinance_tests import simulated
+
+MARCH = [dt.date(2025, 3, 1) + dt.timedelta(days=i) for i in range(30)]
+
+
+@pytest.fixture(scope="module")
+def world():
+    return simulated.world(5, 5_000, 800)
+
+
+@pytest.fixture(scope="module")
+def month(world):
+    return simulated.days(world, MARCH)
+
+
+def test_columns_are_the_stored_table(month):
+    assert month.columns == TRANSACTION_COLUMNS
+    assert set(TRANSACTION_COLUMNS) == {c.name for c in Transaction.__table__.columns}
+
+
+def test_a_day_is_a_pure_function_of_seed_and_date(world, month):
+    net = simulated.network(world)
+    day = MARCH[9]
+    alone = render_day(world, net, day, simulated.plan())
+    assert alone.equals(month.filter(pl.col("partition_date") == day))
+    assert not alone.equals(render_day(simulated.world(6, 5_000, 800), net, day, simulated.plan()))
+    local = alone["timestamp"].dt.convert_time_zone(TIMEZONE).dt.date()
+    assert (local == day).all()
+    assert alone["transaction_id"].is_unique().all()
+
+
+def without_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.drop("transaction_id", "original_transaction_id")
+
+
+def test_a_new_fraud_share_leaves_genuine_payments_and_every_case_alone(world):
+    day = MARCH[3]
+    mix = default_mix(FRAUD_SCENARIOS)
+    before = simulated.days(world, [day])
+    after = simulated.days(world, [day], simulated.plan(fraud_mix={**mix, "card_testing": 0.6}))
+    genuine = pl.col("fraud_type").is_null()
+    assert without_ids(before.filter(genuine)).equals(without_ids(after.filter(genuine)))
+    # each scenario now has more or fewer cases, but a case is the same case: keyed by number
+    for label in FRAUD_SCENARIOS:
+        rows = pl.col("fraud_type") == label
+        old, new = (without_ids(f.filter(rows)).sort("fraud_case_id", "timestamp")
+                    for f in (before, after))  # fmt: skip
+        fewer, more = sorted((old, new), key=lambda f: f.height)
+        assert fewer.height > 0, label
+        assert fewer.equals(more.filter(pl.col("fraud_case_id").is_in(fewer["fraud_case_id"])))
+    changed = pl.col("fraud_type") == "card_testing"
+    assert after.filter(changed).height > before.filter(changed).height
+
+
+def test_a_new_category_share_leaves_every_other_draw_alone(world, monkeypatch):
+    day = MARCH[4]
+    before = simulated.days(world, [day], simulated.plan(fraud_rate=0.0, anomaly_rate=0.0))
+    weights = cat.KIND_WEIGHTS.copy()
+    weights[0, cat.CATEGORY_INDEX["jewellery"]] *= 20
+    monkeypatch.setattr(cat, "KIND_WEIGHTS", weights)
+    after = simulated.days(world, [day], simulated.plan(fraud_rate=0.0, anomaly_rate=0.0))
+    # the same people pay the same number of times at the same moments
+    assert before.select("customer_id", "timestamp").equals(
+        after.select("customer_id", "timestamp")
+    )
+    # payments to people and account transfers do not move at all
+    others = pl.col("channel").is_in(["upi_p2p", "net_banking"]) & pl.col("merchant_id").is_null()
+    assert without_ids(before.filter(others)).equals(without_ids(after.filter(others)))
+    jewellery = pl.col("merchant_category") == "jewellery"
+    assert after.filter(jewellery).height > 3 * before.filter(jewellery).height
+
+
+def test_people_pay_the_same_circle_again(month):
+    p2p = month.filter((pl.col("channel") == "upi_p2p") & ~pl.col("is_fraud")).sort("timestamp")
+    again = p2p.select(
+        pl.int_range(pl.len()).over("customer_id", "counterparty_customer_id") > 0
+    ).to_series()
+    assert again.mean() > 0.4
+
+
+def test_activity_is_unequal_with_quiet_spells_and_dormant_accounts(world, month):
+    genuine = month.filter(~pl.col("is_fraud"))
+    days_paid = genuine.group_by("customer_id").agg(pl.col("partition_date").n_unique())
+    share_of_customer_days = days_paid["partition_date"].sum() / (world.n_customers * len(MARCH))
+    assert 0.45 < share_of_customer_days < 0.8
+    per_customer = genuine.group_by("customer_id").len()["len"].sort(descending=True)
+    assert per_customer.head(len(per_customer) // 10).sum() / per_customer.sum() > 0.25
+    dormant = simulated.customers(world).filter(pl.col("account_status") == "dormant")
+    assert dormant.height > 0
+    assert genuine.filter(pl.col("customer_id").is_in(dormant["customer_id"])).is_empty()
+    # a week or more without paying, between payments, is a habit of some
+    dates = (
+        genuine.select("customer_id", "partition_date")
+        .unique()
+        .sort("customer_id", "partition_date")
+    )
+    gaps = dates.with_columns(
+        gap=pl.col("partition_date").diff().over("customer_id").dt.total_days()
+    )
+    assert gaps.filter(pl.col("gap") >= 7)["customer_id"].n_unique() > 0.03 * world.n_customers
+
+
+def test_shop_spending_stays_within_income(world, month):
+    spend = (
+        month.filter(~pl.col("is_fraud") & (pl.col("status") == "success"))
+        .filter(pl.col("merchant_id").is_not_null())
+        .group_by("customer_id")
+        .agg(spend=pl.col("amount").sum())
+    )
+    people = simulated.customers(world).join(spend, on="customer_id", how="left")
+    ratio = people.select(pl.col("spend").fill_null(0) / pl.col("monthly_income_inr")).to_series()
+    assert ratio.median() < 0.7
+    assert ratio.quantile(0.9) < 1.6
+
+
+def test_mandates_recur_on_their_day_for_the_same_amount(world):
+    january, february = (simulated.days(world, [dt.date(2025, m, d) for d in range(1, 29)])
+                         for m in (1, 2))  # fmt: skip
+
+    def emis(frame):
+        return frame.filter((pl.col("merchant_category") == "loan_emi") & ~pl.col("is_fraud")
+                            & (pl.col("channel") == "net_banking")).select(
+            "customer_id", day=pl.col("partition_date").dt.day(), amount="amount")  # fmt: skip
+
+    both = emis(january).join(emis(february), on="customer_id", suffix="_next")
+    assert both.height > 50
+    repeated = (both["day"] == both["day_next"]) & (both["amount"] == both["amount_next"])
+    assert repeated.mean() > 0.8
+
+
+def test_amounts_have_the_shapes_people_pay(month):
+    genuine = month.filter(~pl.col("is_fraud") & ~pl.col("is_anomaly"))
+    p2p = genuine.filter(pl.col("channel") == "upi_p2p")["amount"]
+    assert ((p2p % 100) == 0).mean() > 0.35
+    kirana = genuine.filter(pl.col("merchant_category") == "kirana")["amount"]
+    assert ((kirana % 1) == 0).all()
+    shop = genuine.filter(
+        pl.col("merchant_category").is_in(["apparel", "fast_food", "marketplace"])
+    )
+    assert (((shop["amount"] + 1) % 100 == 0) | ((shop["amount"] + 1) % 10 == 0)).mean() > 0.3
+    assert (((genuine["amount"] * 100).round() % 100) != 0).mean() < 0.35  # paise are the minority
+    recharges = genuine.filter(pl.col("merchant_category") == "mobile_recharge")["amount"]
+    assert recharges.is_in([199.0, 299.0, 349.0]).mean() > 0.3
+    assert p2p.max() <= 100_000  # NPCI's per-payment limit
+
+
+def test_statuses_declines_retries_and_refunds(month):
+    status = month["status"].value_counts(normalize=True)
+    share = dict(status.iter_rows())
+    assert 0.02 < share["declined"] < 0.08
+    assert share["success"] > 0.9
+    declined = month.filter(pl.col("status") == "declined")
+    assert declined["decline_reason"].is_not_null().all()
+    assert month.filter(pl.col("status") != "declined")["decline_reason"].is_null().all()
+    refunds = month.filter(pl.col("status") == "refund")
+    assert refunds.height > 0
+    originals = refunds.join(
+        month, left_on="original_transaction_id", right_on="transaction_id", suffix="_original"
+    )
+    assert originals.height == refunds.height
+    assert (originals["customer_id"] == originals["customer_id_original"]).all()
+    assert (originals["merchant_id"] == originals["merchant_id_original"]).all()
+    assert (originals["amount"] <= originals["amount_original"]).all()
+    assert (originals["timestamp"] > originals["timestamp_original"]).all()
+
+
+def test_cards_record_whether_the_card_was_present(month):
+    cards = month.filter(pl.col("channel").is_in(["credit_card", "debit_card"]))
+    assert cards["card_present"].is_not_null().all()
+    assert 0.3 < cards["card_present"].mean() < 0.8
+    assert (
+        month.filter(~pl.col("channel").is_in(["credit_card", "debit_card"]))["card_present"]
+        .is_null()
+        .all()
+    )
+    present = cards.filter(pl.col("card_present") & ~pl.col("is_fraud"))
+    assert present.join(simulated.merchant_rows(), on="merchant_id")["is_online"].not_().all()
+
+
+def test_phones_are_kept_for_months(month):
+    genuine = month.filter(~pl.col("is_fraud"))
+    phones = genuine.group_by("customer_id").agg(pl.col("device_id").n_unique())["device_id"]
+    changed = (phones > 1).mean()
+    assert 0.0 < changed < 0.06
+
+
+def test_diwali_peaks_sharply_while_its_month_moves_little():
+    world = simulated.world(5, 5_000, 800)
+    october = simulated.days(world, [dt.date(2025, 10, d) for d in range(1, 32)])
+    daily = october.group_by("partition_date").len().sort("partition_date")
+    by_day = dict(daily.iter_rows())
+    mean = daily["len"].mean()
+    assert by_day[dt.date(2025, 10, 20)] > 1.2 * mean  # Diwali
+    assert by_day[dt.date(2025, 10, 18)] > 1.2 * mean  # Dhanteras
+    jewellery = october.filter(pl.col("merchant_category") == "jewellery").group_by(
+        "partition_date").len()  # fmt: skip
+    assert dict(jewellery.iter_rows())[dt.date(2025, 10, 18)] > 3 * jewellery["len"].median()
+    ordinary = [d for d in by_day if d.day in range(6, 16)]
+    assert np.mean([by_day[d] for d in ordinary]) < 1.1 * mean
