@@ -24,12 +24,12 @@ from sqlalchemy import create_engine
 from synfinance_assets.core.clock import PARTITIONS_START
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
 from synfinance_assets.domain.training import matrix
+from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.render import DayPlan, render_day
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.sim.tables import customer_table
 from synfinance_assets.sim.world import build_world
-from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import Base, Transaction
 

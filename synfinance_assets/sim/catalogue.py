@@ -40,8 +40,8 @@ class Category:
 
 # fmt: off
 CATEGORIES: tuple[Category, ...] = (
-    Category("kirana", "5411", "Kirana Store", 0.0, 14.5, 3, 0, 0, 180, 0.85, "whole"),
-    Category("supermarket", "5411", "Supermarket", 0.1, 6.5, 20, 3, 0, 310, 0.85, "bill"),
+    Category("kirana", "5411", "Kirana Store", 0.0, 16.0, 3, 0, 0, 180, 0.85, "whole"),
+    Category("supermarket", "5411", "Supermarket", 0.1, 7.2, 20, 3, 0, 310, 0.85, "bill"),
     Category("street_food", "5499", "Tea & Snacks", 0.0, 12.0, 0, 0, 0, 60, 0.7, "whole"),
     Category("fast_food", "5814", "Quick Bites", 0.0, 9.8, 4, 0, 10, 117, 0.7, "charm"),
     Category("restaurant", "5812", "Restaurant", 0.0, 4.5, 14, 0, 0, 550, 0.8, "bill"),
@@ -50,22 +50,22 @@ CATEGORIES: tuple[Category, ...] = (
     Category("pharmacy", "5912", "Medicals", 0.1, 4.0, 5, 1, 0, 380, 0.9, "bill"),
     Category("healthcare", "8062", "Clinic", 0.0, 1.8, 5, 1, 0, 900, 1.0, "round"),
     Category("mobile_recharge", "4814", "Recharge", 0.7, 4.0, 0, 5, 20, 320, 0.0, "plans"),
-    Category("utilities", "4900", "Power & Water", 1.0, 2.8, 0, 8, 8, 1400, 0.8, "bill"),
+    Category("utilities", "4900", "Power & Water", 1.0, 2.8, 0, 8, 8, 1200, 0.8, "bill"),
     Category("transport", "4121", "Cabs & Autos", 0.3, 5.0, 0, 2, 20, 180, 0.7, "whole"),
-    Category("apparel", "5651", "Fashions", 0.2, 2.4, 12, 5, 0, 1300, 0.8, "charm"),
+    Category("apparel", "5651", "Fashions", 0.2, 2.4, 12, 5, 0, 1150, 0.8, "charm"),
     Category("department_store", "5311", "Department Store", 0.0, 0.55, 8, 0, 0, 637, 0.9, "bill"),
     Category("marketplace", "5399", "Online Mart", 1.0, 0.84, 0, 30, 7, 672, 1.0, "charm"),
-    Category("electronics", "5732", "Electronics", 0.3, 0.8, 6, 6, 0, 5500, 0.9, "charm"),
-    Category("jewellery", "5944", "Jewellers", 0.0, 0.25, 1, 0, 0, 22000, 0.8, "round"),
+    Category("electronics", "5732", "Electronics", 0.3, 0.8, 6, 6, 0, 4800, 0.9, "charm"),
+    Category("jewellery", "5944", "Jewellers", 0.0, 0.25, 1, 0, 0, 19000, 0.8, "round"),
     Category("sweets_gifts", "5441", "Sweets & Gifts", 0.1, 1.8, 2, 0, 0, 450, 0.7, "whole"),
-    Category("travel", "4722", "Travels", 0.8, 1.0, 2, 12, 0, 3000, 0.9, "bill"),
+    Category("travel", "4722", "Travels", 0.8, 1.0, 2, 12, 0, 2600, 0.9, "bill"),
     Category("entertainment", "7832", "Cinemas", 0.5, 1.3, 3, 5, 5, 450, 0.6, "charm"),
-    Category("education", "8299", "Academy", 0.3, 0.7, 0, 3, 0, 6000, 0.9, "round"),
+    Category("education", "8299", "Academy", 0.3, 0.7, 0, 3, 0, 5000, 0.9, "round"),
     Category("insurance", "6300", "Insurance", 1.0, 0.4, 0, 6, 0, 4500, 0.8, "bill"),
-    Category("loan_emi", "6012", "Finance", 1.0, 0.6, 0, 0, 0, 5500, 0.7, "bill"),
+    Category("loan_emi", "6012", "Finance", 1.0, 0.6, 0, 0, 0, 4500, 0.7, "bill"),
     Category("government_tax", "9311", "Govt Services", 1.0, 0.3, 0, 2, 0, 2500, 1.1, "bill"),
     Category("digital_subscriptions", "5815", "Digital", 1.0, 1.2, 0, 10, 10, 230, 0.0, "subscriptions"),  # noqa: E501
-    Category("investments", "6211", "Securities", 1.0, 0.8, 0, 0, 0, 3000, 0.9, "round"),
+    Category("investments", "6211", "Securities", 1.0, 0.8, 0, 0, 0, 2500, 0.9, "round"),
 )
 # fmt: on
 

@@ -32,7 +32,7 @@ class DayDraft:
     device: np.ndarray  # uint64 device identity
     status: np.ndarray  # index into STATUSES
     decline: np.ndarray  # index into DECLINE_REASONS, -1 for none
-    original: np.ndarray  # row (in this draft) of the payment a refund returns, -1 for none
+    original: np.ndarray  # key of the payment a refund returns, 0 for none
     fraud: np.ndarray  # index into the fraud catalogue, -1 for genuine
     case: np.ndarray  # fraud case number, -1 for none
     reported_after: np.ndarray  # microseconds from payment to fraud report, -1 for never
@@ -51,7 +51,7 @@ class DayDraft:
             "counterparty": np.full(n, -1, np.int64),
             "status": np.zeros(n, np.int8),
             "decline": np.full(n, -1, np.int8),
-            "original": np.full(n, -1, np.int64),
+            "original": np.zeros(n, np.uint64),
             "fraud": np.full(n, -1, np.int8),
             "case": np.full(n, -1, np.int64),
             "reported_after": np.full(n, -1, np.int64),

@@ -44,13 +44,14 @@ DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
 # Calibration: the basket each way of paying carries relative to a UPI payment in the
 # same category (card payments are the larger purchases: RBI's card tickets).
 BASKET = {
-    "credit_pos": 1.95,
-    "credit_online": 3.05,
-    "debit_pos": 2.22,
-    "debit_online": 3.16,
-    "wallet": 0.55,
+    "upi": 1.0,
+    "credit_pos": 2.2,
+    "credit_online": 3.27,
+    "debit_pos": 2.35,
+    "debit_online": 3.35,
+    "wallet": 0.58,
 }
-CREDIT_PREFERENCE = 1.3  # credit card holders reach for the card more than debit card holders
+CREDIT_PREFERENCE = 1.17  # credit card holders reach for the card more than debit card holders
 DEBIT_PREFERENCE = 0.17
 WALLET_LIMIT = 10_000.0  # RBI cap on a small PPI's monthly loads
 UPI_LIMIT_P2P = 100_000.0  # NPCI per-payment limits, INR
@@ -63,7 +64,7 @@ CIRCLE_SHARE = 0.7  # share of payments to people that go to someone in their ci
 CIRCLE_SLOT_WEIGHTS = np.array([0.05, 0.25, 0.25, 0.17, 0.15, 0.13])
 # account transfers (IMPS/NEFT): mean INR of a transfer to a person, a supplier payment
 NB_TRANSFER_MEAN = 10_500.0
-NB_SUPPLIER_MEAN = 70_000.0
+NB_SUPPLIER_MEAN = 74_000.0
 NB_MERCHANT_CATEGORIES = np.array(
     [cat.CATEGORY_INDEX[c] for c in ("education", "insurance", "travel", "government_tax")]
 )
@@ -83,38 +84,42 @@ def _month_norm(year: int, month: int) -> float:
     return float(np.mean(lifts))
 
 
-def expected_counts(world: World, day: dt.date, ctx: calendar.DayContext) -> np.ndarray:
-    """Each customer's expected number of chosen payments on ``day`` (before their mood)."""
+def expected_counts(
+    world: World, day: dt.date, ctx: calendar.DayContext, who: np.ndarray
+) -> np.ndarray:
+    """The expected number of chosen payments on ``day`` of customers ``who`` (before mood)."""
     c = world.customers
-    n = len(c)
-    number = np.arange(n)
     today = day_number(day)
     spells = KeyedStream(world.seed, "spells")
-    week = (today + c.phase) // 7
-    block = (today + c.phase) // 28
-    quiet = (spells.uniform(spells.rows(number, week), 0) < c.quiet_week) | (
-        spells.uniform(spells.rows(number, block, 1), 0) < c.quiet_month
+    week = (today + c.phase[who]) // 7
+    block = (today + c.phase[who]) // 28
+    quiet = (spells.uniform(spells.rows(who, week), 0) < c.quiet_week[who]) | (
+        spells.uniform(spells.rows(who, block, 1), 0) < c.quiet_month[who]
     )
-    since_pay = (day.day - c.salary_day) % 31
-    pay_lift = np.where((c.salary_day > 0) & (since_pay < PAY_DAYS), PAY_DAY_LIFT, 1.0)
+    salary_day = c.salary_day[who]
+    since_pay = (day.day - salary_day) % 31
+    pay_lift = np.where((salary_day > 0) & (since_pay < PAY_DAYS), PAY_DAY_LIFT, 1.0)
     lift = (
         ref.monthly_index(day)
         * WEEKDAY[day.weekday()]
         / _month_norm(day.year, day.month)
-        * ctx.volume[geo.CITY_STATE_INDEX[c.city]]
+        * ctx.volume[geo.CITY_STATE_INDEX[c.city[who]]]
     )
-    return np.where(c.dormant | quiet, 0.0, ACTIVITY_SCALE * c.activity * lift * pay_lift)
+    rate = ACTIVITY_SCALE * c.activity[who] * lift * pay_lift
+    return np.where(c.dormant[who] | quiet, 0.0, rate)
 
 
-def everyday_payments(world: World, day: dt.date, ctx: calendar.DayContext) -> DayDraft:
-    """The day's chosen payments of every customer."""
+def everyday_payments(
+    world: World, day: dt.date, ctx: calendar.DayContext, who: np.ndarray
+) -> DayDraft:
+    """The day's chosen payments of customers ``who`` (sorted customer indices)."""
     c = world.customers
     today = day_number(day)
     counts_stream = KeyedStream(world.seed, "counts")
-    day_rows = counts_stream.rows(np.arange(len(c)), today)
+    day_rows = counts_stream.rows(who, today)
     mood = np.exp(0.45 * counts_stream.normal(day_rows, 0) - 0.10125)
-    counts = counts_stream.poisson(day_rows, 1, expected_counts(world, day, ctx) * mood)
-    customer = np.repeat(np.arange(len(c)), counts)
+    counts = counts_stream.poisson(day_rows, 1, expected_counts(world, day, ctx, who) * mood)
+    customer = np.repeat(who, counts)
     n = len(customer)
     k = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
     stream = KeyedStream(world.seed, "payments")
@@ -184,7 +189,7 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
          BASKET["credit_online"] * season["credit_online"],
          BASKET["debit_pos"] * season["debit"], BASKET["debit_online"] * season["debit"],
          BASKET["wallet"] * season["wallet"]],
-        season["upi_p2m"],
+        BASKET["upi"] * season["upi_p2m"],
     )  # fmt: skip
     basket *= cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * ctx.ticket[category]
     raw = lognormal(basket, cat.CATEGORY_SIGMA[category], stream.normal(keys, 9))

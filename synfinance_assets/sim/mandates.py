@@ -30,23 +30,23 @@ RECHARGE_CYCLE_DAYS = 28
 MANDATES = ("rent", "emi", "sip", "bill", "recharge")
 
 
-def scheduled_payments(world: World, day: dt.date) -> DayDraft:
-    """Every mandate that falls due on ``day``."""
+def scheduled_payments(world: World, day: dt.date, customers: np.ndarray) -> DayDraft:
+    """Every mandate of ``customers`` (sorted indices) that falls due on ``day``."""
     c = world.customers
     today = day_number(day)
-    live = ~c.dormant
+    live = ~c.dormant[customers]
     due = {
-        "rent": live & (c.rent > 0) & (c.rent_day == day.day),
-        "emi": live & (c.emi > 0) & (c.emi_day == day.day),
-        "sip": live & (c.sip > 0) & (c.sip_day == day.day),
-        "bill": live & (c.bill_day == day.day),
-        "recharge": live & ((today + c.phase) % RECHARGE_CYCLE_DAYS == 0),
+        "rent": live & (c.rent[customers] > 0) & (c.rent_day[customers] == day.day),
+        "emi": live & (c.emi[customers] > 0) & (c.emi_day[customers] == day.day),
+        "sip": live & (c.sip[customers] > 0) & (c.sip_day[customers] == day.day),
+        "bill": live & (c.bill_day[customers] == day.day),
+        "recharge": live & ((today + c.phase[customers]) % RECHARGE_CYCLE_DAYS == 0),
     }
     stream = KeyedStream(world.seed, "mandates")
     habit = KeyedStream(world.seed, "mandate_habits")
     parts = []
     for number, name in enumerate(MANDATES):
-        who = np.flatnonzero(due[name])
+        who = customers[due[name]]
         keys = stream.rows(who, today, number)
         # the same customer pays a mandate the same way every time
         way = habit.uniform(habit.rows(who, number), 0)

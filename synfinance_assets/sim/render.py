@@ -7,6 +7,7 @@ inside a range gives the same rows, and rendering it never changes another day.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
 from synfinance_assets.sim.world import World, padded_labels
 
+SHARDS = 2  # this machine's cores; NumPy and Polars release the GIL in their loops
 TRANSACTION_COLUMNS = [
     "transaction_id",
     "partition_date",
@@ -72,16 +74,29 @@ def context(day: dt.date) -> calendar.DayContext:
 def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> DayDraft:
     """The day's payments as arrays, in no particular order."""
     ctx = context(day)
-    genuine = settle(
-        DayDraft.concat([everyday_payments(world, day, ctx), scheduled_payments(world, day)]),
-        world.seed,
-    )
-    expected = float(expected_counts(world, day, ctx).sum())
+    # customers' days are independent: render them in shards, side by side
+    bounds = np.linspace(0, world.n_customers, SHARDS + 1).astype(np.int64)
+    shards = [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    with ThreadPoolExecutor(SHARDS) as pool:
+        genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who), shards))
+    expected = sum(float(expected_counts(world, day, ctx, who).sum()) for who in shards)
     fraud = fraud_cases(world, network, day, expected, plan.fraud_rate, plan.fraud_mix)
-    draft = DayDraft.concat([genuine, fraud])
-    phones = Handsets(world.seed).phone(draft.customer, day_number(day))
-    draft.device = np.where(draft.device == 0, phones, draft.device)
+    fraud.device = np.where(
+        fraud.device == 0, Handsets(world.seed).phone(fraud.customer, day_number(day)), fraud.device
+    )
+    draft = DayDraft.concat([*genuine, fraud])
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
+    return draft
+
+
+def _genuine(world: World, day: dt.date, ctx, who: np.ndarray) -> DayDraft:
+    """The genuine payments of customers ``who``, settled, each on the payer's phone."""
+    draft = DayDraft.concat(
+        [everyday_payments(world, day, ctx, who), scheduled_payments(world, day, who)]
+    )
+    draft = settle(draft, world.seed)
+    phones = Handsets(world.seed).phone(who, day_number(day))
+    draft.device = phones[draft.customer - who[0]]
     return draft
 
 
@@ -92,49 +107,45 @@ def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan)
 
 def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
     """Rows in time order with ids ``T<yyyymmdd><sequence>`` in that order."""
+    micros = utc_micros(day, draft.micros)
     # time order; equal microseconds fall back to the rows' keys
     sort_key = (draft.micros.astype(np.int64) << 26) | (draft.key >> np.uint64(38)).astype(np.int64)
-    order = np.argsort(sort_key)
-    d = draft.take(order)
-    n = len(d)
-    # a refund names its original by row: find that row's place in time order
-    place = np.empty(n, dtype=np.int64)
-    place[order] = np.arange(n)
-    original = np.where(d.original >= 0, place[np.maximum(d.original, 0)], -1)
-    micros = utc_micros(day, d.micros)
-    transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
-    ids = pl.DataFrame(
+    raw = pl.DataFrame(
         {
-            "transaction_id": transaction_ids,
-            "customer_id": world.customer_ids.gather(d.customer),
-            "merchant_id": _optional(world.merchant_ids, d.merchant),
-            "counterparty_customer_id": _optional(world.customer_ids, d.counterparty),
-            "original_transaction_id": _optional(transaction_ids, original),
-            "device_id": padded_labels("D", (d.device % np.uint64(10**13)).astype(np.int64), 13),
-            "fraud_case_id": _case_labels(d.case),
-        }
-    )
-    codes = pl.DataFrame(
-        {
-            "channel": d.channel,
-            "card": d.card,
-            "category": d.category,
-            "amount": d.amount,
-            "status": d.status,
-            "decline": d.decline,
-            "city": d.city,
-            "lat": d.lat,
-            "lon": d.lon,
-            "fraud": d.fraud,
+            "sort_key": sort_key,
+            "key": draft.key,
+            "original": draft.original,
+            "customer": draft.customer,
+            "merchant": draft.merchant,
+            "counterparty": draft.counterparty,
+            "device": (draft.device % np.uint64(10**13)).astype(np.int64),
+            "case": draft.case,
+            "channel": draft.channel,
+            "card": draft.card,
+            "category": draft.category,
+            "amount": draft.amount,
+            "status": draft.status,
+            "decline": draft.decline,
+            "city": draft.city,
+            "lat": draft.lat,
+            "lon": draft.lon,
+            "fraud": draft.fraud,
             "micros": micros,
-            "reported": np.where(d.reported_after >= 0, micros + d.reported_after, -1),
-            "anomaly": d.anomaly,
+            "reported": np.where(draft.reported_after >= 0, micros + draft.reported_after, -1),
+            "anomaly": draft.anomaly,
         }
-    )
+    ).sort("sort_key")
+    n = raw.height
+    transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
+    original = _positions_of(raw["key"].to_numpy(), raw["original"].to_numpy())
     present = lambda name: pl.col(name) >= 0  # noqa: E731
-    labelled = codes.select(
+    return raw.with_columns(original=original).select(
+        transaction_id=pl.lit(transaction_ids),
         partition_date=pl.lit(day, dtype=pl.Date),
         timestamp=pl.col("micros").cast(pl.Datetime("us", "UTC")),
+        customer_id=_labels(world.customer_ids, "customer"),
+        merchant_id=_labels(world.merchant_ids, "merchant"),
+        counterparty_customer_id=_labels(world.customer_ids, "counterparty"),
         channel=_labels(CHANNELS, "channel"),
         card_present=pl.when(present("card")).then(pl.col("card") == 1),
         merchant_category=_labels(cat.CATEGORY_NAMES, "category"),
@@ -143,35 +154,37 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
         currency=pl.lit("INR"),
         status=_labels(STATUSES, "status"),
         decline_reason=_labels(DECLINE_REASONS, "decline"),
+        original_transaction_id=_labels(transaction_ids, "original"),
         city=_labels(geo.CITY_NAMES, "city"),
         state=_labels(geo.CITY_STATES, "city"),
         latitude=pl.col("lat").round(6),
         longitude=pl.col("lon").round(6),
+        device_id="D" + (pl.col("device") + 10**13).cast(pl.String).str.slice(1),
         is_fraud=present("fraud"),
         fraud_type=_labels(FRAUD_NAMES, "fraud"),
+        fraud_case_id=pl.when(present("case")).then("F" + pl.col("case").cast(pl.String)),
         fraud_reported_at=pl.when(present("reported")).then(
             pl.col("reported").cast(pl.Datetime("us", "UTC"))
         ),
         is_anomaly=present("anomaly"),
         anomaly_type=_labels(ANOMALY_NAMES, "anomaly"),
     )
-    return pl.concat([ids, labelled], how="horizontal").select(TRANSACTION_COLUMNS)
 
 
-def _optional(labels: pl.Series, index: np.ndarray) -> pl.Series:
-    """``labels`` at ``index``; null where the index is -1."""
-    return labels.gather(np.maximum(index, 0)).set(pl.Series(index < 0), None)
-
-
-def _case_labels(case: np.ndarray) -> pl.Series:
-    """``F<number>`` for fraud rows, null for the rest (built only for the few fraud rows)."""
-    labels = pl.Series(np.full(len(case), None), dtype=pl.String)
-    rows = np.flatnonzero(case >= 0)
-    return labels.scatter(rows, "F" + pl.Series(case[rows]).cast(pl.String))
+def _positions_of(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The row holding each wanted key (a refund's original); -1 where none is wanted."""
+    position = np.full(len(wanted), -1, dtype=np.int64)
+    asks = np.flatnonzero(wanted != 0)
+    if len(asks):
+        rows = pl.DataFrame({"key": keys, "row": np.arange(len(keys))})
+        found = pl.DataFrame({"key": wanted[asks]}).join(rows, on="key", how="left",
+                                                          maintain_order="left")  # fmt: skip
+        position[asks] = found["row"].to_numpy()
+    return position
 
 
 def _labels(names, column: str) -> pl.Expr:
-    """The name of each code in ``column``; code -1 gives null."""
-    lookup = pl.Series([*names], dtype=pl.String)
+    """The label of each code in ``column``; code -1 gives null."""
+    lookup = pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
     code = pl.col(column)
-    return pl.when(code >= 0).then(pl.lit(lookup).gather(code.clip(0, len(names) - 1)))
+    return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(names)))

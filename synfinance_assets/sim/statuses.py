@@ -70,10 +70,9 @@ def settle(draft: DayDraft, seed: int) -> DayDraft:
         & (draft.category >= 0)
         & (u(5) < REFUND_RATES[np.maximum(draft.category, 0)])
     )
-    refunded_rows = np.flatnonzero(refunded)
-    refunds = draft.take(refunded_rows)
+    refunds = draft.take(np.flatnonzero(refunded))
     later = (stream.uniform(refunds.key, 6) * 10 * MICROS_PER_HOUR).astype(np.int64)
-    refunds.original = refunded_rows
+    refunds.original = refunds.key
     refunds.key = stream.rows(refunds.key, 2)
     refunds.micros = np.minimum(refunds.micros + MICROS_PER_HOUR + later, MICROS_PER_DAY - 1)
     refunds.status = np.full(len(refunds), STATUS["refund"], np.int8)

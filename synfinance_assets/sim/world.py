@@ -275,7 +275,7 @@ def build_customers(seed: int, n: int, merchants: Merchants) -> Customers:
     p2p_share = np.clip(0.33 * seg.column("p2p_bias")[segment] * np.exp(0.3 * z(18)), 0.05, 0.8)
     business = seg.column("business")[segment]
     net_banking_share = np.where(
-        has_net_banking, np.where(business, 0.2, 0.058) * np.exp(0.4 * z(19) - 0.08), 0.0
+        has_net_banking, np.where(business, 0.22, 0.064) * np.exp(0.4 * z(19) - 0.08), 0.0
     )
 
     salaried = seg.column("salaried")[segment]
