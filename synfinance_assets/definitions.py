@@ -52,4 +52,8 @@ defs = dg.Definitions(
     jobs=[daily_refresh_job, retrain_job],
     schedules=[nightly_refresh_schedule, weekly_retrain_schedule],
     resources=resources_for_environment(),
+    # Steps run one after another in the run's process: each step already uses every core
+    # (Polars, NumPy threads), and a new process per step would re-import the stack and
+    # rebuild the simulated world each time.
+    executor=dg.in_process_executor,
 )
