@@ -58,3 +58,23 @@ def test_models_and_migrations_agree(database_url):
         )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_upgrading_keeps_the_rows_already_stored(database_url):
+    migrate("0001", down=True)
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO synfinance.transactions (transaction_id, partition_date, timestamp, "
+            "customer_id, channel, amount, currency, city, state, latitude, longitude, device_id, "
+            "is_fraud, is_anomaly) VALUES ('T-old', '2024-12-31', now(), 'C1', 'upi_p2m', 10, "
+            "'INR', 'Pune', 'Maharashtra', 18.5, 73.8, 'D1', false, false)"
+        )
+    migrate("head")
+    with engine.begin() as conn:
+        status = conn.exec_driver_sql(
+            "SELECT status FROM synfinance.transactions WHERE transaction_id = 'T-old'"
+        ).scalar_one()
+        conn.exec_driver_sql("DELETE FROM synfinance.transactions WHERE transaction_id = 'T-old'")
+    engine.dispose()
+    assert status == "success"

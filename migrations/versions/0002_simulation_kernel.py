@@ -20,11 +20,11 @@ depends_on = None
 SCHEMA = "synfinance"
 
 
-def _add_required(table: str, column: sa.Column, filler: str) -> None:
+def _add_required(table: str, name: str, type_: sa.types.TypeEngine, filler: str) -> None:
     """Add a NOT NULL column: existing rows get ``filler``, new rows must say."""
-    column.server_default = sa.text(filler)
+    column = sa.Column(name, type_, nullable=False, server_default=sa.text(filler))
     op.add_column(table, column, schema=SCHEMA)
-    op.alter_column(table, column.name, server_default=None, schema=SCHEMA)
+    op.alter_column(table, name, server_default=None, schema=SCHEMA)
 
 
 def upgrade() -> None:
@@ -47,17 +47,15 @@ def upgrade() -> None:
         unique=False,
         schema=SCHEMA,
     )
-    _add_required("customers", sa.Column("upi_vpa", sa.String(length=64), nullable=False), "''")
+    _add_required("customers", "upi_vpa", sa.String(length=64), "''")
     for name in ("has_credit_card", "has_debit_card", "has_net_banking", "has_wallet"):
-        _add_required("customers", sa.Column(name, sa.Boolean(), nullable=False), "false")
+        _add_required("customers", name, sa.Boolean(), "false")
     op.add_column(
         "customers", sa.Column("salary_day", sa.SmallInteger(), nullable=True), schema=SCHEMA
     )
     op.drop_column("customers", "daily_txn_rate", schema=SCHEMA)
-    _add_required("merchants", sa.Column("is_online", sa.Boolean(), nullable=False), "false")
-    _add_required(
-        "merchants", sa.Column("merchant_vpa", sa.String(length=64), nullable=False), "''"
-    )
+    _add_required("merchants", "is_online", sa.Boolean(), "false")
+    _add_required("merchants", "merchant_vpa", sa.String(length=64), "''")
     op.add_column(
         "merchants", sa.Column("terminal_id", sa.String(length=16), nullable=True), schema=SCHEMA
     )
@@ -70,9 +68,7 @@ def upgrade() -> None:
         sa.Column("fraud_reported_at", sa.DateTime(timezone=True), nullable=True),
     ):
         op.add_column("transactions", column, schema=SCHEMA)
-    _add_required(
-        "transactions", sa.Column("status", sa.String(length=16), nullable=False), "'success'"
-    )
+    _add_required("transactions", "status", sa.String(length=16), "'success'")
 
 
 def downgrade() -> None:
@@ -88,7 +84,7 @@ def downgrade() -> None:
         op.drop_column("transactions", name, schema=SCHEMA)
     for name in ("terminal_id", "merchant_vpa", "is_online"):
         op.drop_column("merchants", name, schema=SCHEMA)
-    _add_required("customers", sa.Column("daily_txn_rate", sa.Float(), nullable=False), "0")
+    _add_required("customers", "daily_txn_rate", sa.Float(), "0")
     for name in (
         "salary_day",
         "has_wallet",

@@ -16,8 +16,9 @@ def preview(
         tbl_hide_column_data_types=True,
         tbl_hide_dataframe_shape=True,
         tbl_cols=-1,
+        tbl_rows=-1,
         tbl_width_chars=2000,
-        fmt_str_lengths=60,
+        fmt_str_lengths=90,
     ):
         return dg.MetadataValue.md(str(sample) if sample.height else "_no rows_")
 

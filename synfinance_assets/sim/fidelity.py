@@ -3,7 +3,8 @@
 Computed from small per-day tallies of the genuine, successful payments (published
 volumes count approved payments; fraud here runs far above the real-world rate, so it
 is left out). Averages must lie within ±10 % of their figure, shares within ±3
-percentage points; figures that are assumptions say so and carry their own band.
+percentage points (and within ±25 % of a share smaller than 12 %); figures that are
+assumptions say so and carry their own band.
 Figures that need more than the run holds (a second month, both a month start and a
 middle) are reported as not evaluated.
 """
@@ -21,6 +22,7 @@ from synfinance_assets.sim import reference as ref
 TALLY_COLUMNS = ["partition_date", "channel", "card_present", "merchant_category", "state"]
 SHARE_BAND_PP = 3.0
 MEAN_BAND = 0.10
+SMALL_SHARE_BAND = 0.25
 PEAK_SHARE_BAND = (45.0, 65.0)  # assumption: NPCI names the windows, not their share
 MONTH_START_BAND = (1.03, 1.60)  # assumption: "peak activity at start of month"
 REPORT_SCHEMA = {
@@ -61,7 +63,12 @@ def fidelity_report(by_kind: pl.DataFrame, by_half_hour: pl.DataFrame) -> pl.Dat
 
     def add(metric, generated, reference, unit, source, band=None):
         if band is None:
-            width = SHARE_BAND_PP if unit == "%" else MEAN_BAND * reference
+            # shares: ±3 points, but never wider than a quarter of a small share
+            width = (
+                min(SHARE_BAND_PP, SMALL_SHARE_BAND * reference)
+                if unit == "%"
+                else MEAN_BAND * reference
+            )
             band = (reference - width, reference + width)
         low, high = band
         ok = generated is not None and low <= generated <= high
