@@ -25,8 +25,9 @@ from synfinance_assets.core.clock import PARTITIONS_START
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
 from synfinance_assets.domain.training import matrix
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
+from synfinance_assets.sim.events import account_events
 from synfinance_assets.sim.fraud import FraudNetwork
-from synfinance_assets.sim.render import DayPlan, render_day
+from synfinance_assets.sim.render import DayPlan, render_draft, to_frame
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.sim.tables import customer_table
 from synfinance_assets.sim.world import build_world
@@ -62,19 +63,23 @@ def main() -> None:
     plan = DayPlan(0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
     days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(args.days)]
 
-    frames, seconds = [], 0.0
+    frames, simulate, label, events = [], 0.0, 0.0, 0.0
     for day in days:
-        frame, elapsed = timed(lambda d=day: render_day(world, network, d, plan))
+        draft, elapsed = timed(lambda d=day: render_draft(world, network, d, plan))
+        simulate += elapsed
+        frame, elapsed = timed(lambda d=day, r=draft: to_frame(world, r, d))
+        label += elapsed
+        _, elapsed = timed(lambda d=day, r=draft: account_events(world, r, d))
+        events += elapsed
         frames.append(frame)
-        seconds += elapsed
     history = pl.concat(frames)
-    emit(
-        "generation_rate",
-        history.height / seconds,
-        "transactions/s",
-        transactions=history.height,
-        days=len(days),
-    )
+    rows = history.height
+    emit("generation_rate", rows / (simulate + label), "transactions/s", transactions=rows,
+         days=len(days), note="world rendered into the transactions table's frame")  # fmt: skip
+    emit("simulation_rate", rows / simulate, "transactions/s",
+         note="the kernel alone: habits, calendar, statuses, fraud and anomaly labels")  # fmt: skip
+    emit("labelling_rate", rows / label, "transactions/s", note="arrays to the table's frame")
+    emit("account_events_rate", rows / events, "transactions/s", note="events of those days")
 
     last_day = frames[-1]
     features, elapsed = timed(
