@@ -25,7 +25,12 @@ from synfinance_assets.warehouse.models import Base
 
 DEMO_STEPS = (
     ["--select", "customers,merchants,fraud_patterns,anomaly_patterns"],
-    ["--select", "transactions,transaction_features", "--partition-range", "{first}...{last}"],
+    [
+        "--select",
+        "transactions,account_events,transaction_features",
+        "--partition-range",
+        "{first}...{last}",
+    ],
     ["--select", "fraud_model"],
     ["--select", "fraud_predictions", "--partition", "{last}"],
 )

@@ -46,7 +46,7 @@ DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
 BASKET = {
     "upi": 1.0,
     "credit_pos": 2.2,
-    "credit_online": 3.27,
+    "credit_online": 3.4,
     "debit_pos": 2.35,
     "debit_online": 3.35,
     "wallet": 0.58,
