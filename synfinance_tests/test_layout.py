@@ -18,6 +18,6 @@ def test_the_kernel_imports_without_the_frameworks():
 
 
 def test_the_package_still_exposes_its_definitions():
-    probe = "import dagster as dg, synfinance_assets as s; print(isinstance(s.defs, dg.Definitions))"
+    probe = "import dagster, synfinance_assets as s; print(isinstance(s.defs, dagster.Definitions))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "True", result.stderr
