@@ -60,7 +60,7 @@ def demo(database_url, profile):
     materialize(
         profile,
         "--select",
-        "transactions,transaction_features",
+        "transactions,account_events,transaction_features",
         "--partition-range",
         "2025-01-01...2025-01-10",
     )
@@ -79,6 +79,10 @@ def test_every_table_is_filled(demo):
         SELECT 'fraud_patterns', count(*) FROM synfinance.fraud_patterns UNION ALL
         SELECT 'anomaly_patterns', count(*) FROM synfinance.anomaly_patterns UNION ALL
         SELECT 'days', count(DISTINCT partition_date) FROM synfinance.transactions UNION ALL
+        SELECT 'event days', count(DISTINCT partition_date) FROM synfinance.account_events UNION ALL
+        SELECT 'events of strangers', count(*) FROM synfinance.account_events e
+            LEFT JOIN synfinance.customers c USING (customer_id) WHERE c.customer_id IS NULL
+            UNION ALL
         SELECT 'unfeatured', count(*) FROM synfinance.transactions t
             LEFT JOIN synfinance.ml_features f USING (transaction_id) WHERE f.transaction_id IS NULL
     """,
@@ -90,6 +94,8 @@ def test_every_table_is_filled(demo):
         "fraud_patterns": 5,
         "anomaly_patterns": 3,
         "days": 10,
+        "event days": 10,
+        "events of strangers": 0,
         "unfeatured": 0,
     }
 
@@ -180,8 +186,11 @@ def test_failing_blocking_check_stops_downstream(demo, profile):
         )
     finally:  # the day is a pure function of the seed: regenerate it for the other tests
         materialize(profile, "--select", "transactions", "--partition", day)
-    (evaluation,) = result.get_asset_check_evaluations()
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    evaluation = evaluations["transactions_meet_quality_suite"]
     assert not evaluation.passed
+    # the fidelity check has nothing genuine left to measure, and says so
+    assert not evaluations["transactions_match_published_figures"].passed
     failed = evaluation.metadata["failed_expectations"].value
     assert [f["column"] for f in failed] == ["is_fraud"]
     assert result.asset_materializations_for_node("transaction_features") == []

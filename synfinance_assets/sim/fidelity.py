@@ -77,6 +77,9 @@ def fidelity_report(by_kind: pl.DataFrame, by_half_hour: pl.DataFrame) -> pl.Dat
                                              source, status], strict=True)))  # fmt: skip
 
     total = by_kind.select(pl.sum("rows"), pl.sum("inr")).row(0)
+    if not total[0]:
+        add("genuine successful payments", 0.0, None, "rows", "the run itself", (1.0, np.inf))
+        return pl.DataFrame(rows, schema=REPORT_SCHEMA, orient="row")
     by_channel = {r[0]: r[1:] for r in by_kind.group_by("channel").agg(
         pl.sum("rows"), pl.sum("inr")).iter_rows()}  # fmt: skip
     count_share, value_share = ref.basket_shares()
