@@ -10,6 +10,7 @@ day never depends on anybody else's.
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from functools import lru_cache
 
 import numpy as np
@@ -41,15 +42,15 @@ ACTIVITY_SCALE = 1.5  # calibration: about two payments per customer a day at in
 KINDS = ("upi", "card_pos", "card_online", "wallet")
 CREDIT_ONLINE_SHARE = 0.5  # RBI 2025: the POS and online tickets imply about half
 DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
-# Calibration: the basket each way of paying carries relative to a UPI payment in the
-# same category (card payments are the larger purchases: RBI's card tickets).
+# Calibration: the basket each way of paying carries, relative to the category's mean, in a
+# month without festivals (card payments are the larger purchases: RBI's card tickets).
 BASKET = {
-    "upi": 1.0,
-    "credit_pos": 2.2,
-    "credit_online": 3.4,
-    "debit_pos": 2.35,
-    "debit_online": 3.35,
-    "wallet": 0.58,
+    "upi": 1.08,
+    "credit_pos": 2.48,
+    "credit_online": 3.5,
+    "debit_pos": 2.65,
+    "debit_online": 3.45,
+    "wallet": 0.585,
 }
 CREDIT_PREFERENCE = 1.17  # credit card holders reach for the card more than debit card holders
 DEBIT_PREFERENCE = 0.17
@@ -82,6 +83,31 @@ def _month_norm(year: int, month: int) -> float:
         for d in days
     ]  # fmt: skip
     return float(np.mean(lifts))
+
+
+@lru_cache(maxsize=64)
+def _unexplained_season(year: int, month: int) -> dict[str, float]:
+    """The published seasonal move of each kind's ticket in ``month``, divided by the move
+    the festival calendar already makes by itself (what people buy, and at what price),
+    so that the two together give the published month."""
+    first = dt.date(year, month, 1)
+    days = [first + dt.timedelta(d) for d in range(monthrange(year, month)[1])]
+    lift = np.zeros(len(KINDS))
+    for day in days:
+        ctx = calendar.day_context(day, tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES))
+        weights = cat.KIND_WEIGHTS * (geo.STATE_SHARE @ ctx.category_weight)
+        usual = cat.KIND_WEIGHTS @ cat.CATEGORY_MEAN / cat.KIND_WEIGHTS.sum(axis=1)
+        lift += (weights @ (cat.CATEGORY_MEAN * ctx.ticket)) / weights.sum(axis=1) / usual
+    lift = dict(zip(KINDS, lift / len(days), strict=True))
+    published = ref.ticket_seasonality(month)
+    return {
+        "upi": published["upi_p2m"] / lift["upi"],
+        "credit_pos": published["credit_pos"] / lift["card_pos"],
+        "credit_online": published["credit_online"] / lift["card_online"],
+        "debit_pos": published["debit"] / lift["card_pos"],
+        "debit_online": published["debit"] / lift["card_online"],
+        "wallet": published["wallet"] / lift["wallet"],
+    }
 
 
 def expected_counts(
@@ -182,14 +208,15 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     favourite = c.favourites[who, np.minimum(favourite_slot, len(FAVOURITE_CATEGORIES) - 1)]
     merchant = np.where(has_favourite, favourite, merchant)
 
-    season = ref.ticket_seasonality(ctx.day.month)
+    season = _unexplained_season(ctx.day.year, ctx.day.month)
     basket = np.select(
         [is_credit & ~card_online, is_credit, is_debit & ~card_online, is_debit, is_wallet],
         [BASKET["credit_pos"] * season["credit_pos"],
          BASKET["credit_online"] * season["credit_online"],
-         BASKET["debit_pos"] * season["debit"], BASKET["debit_online"] * season["debit"],
+         BASKET["debit_pos"] * season["debit_pos"],
+         BASKET["debit_online"] * season["debit_online"],
          BASKET["wallet"] * season["wallet"]],
-        BASKET["upi"] * season["upi_p2m"],
+        BASKET["upi"] * season["upi"],
     )  # fmt: skip
     basket *= cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * ctx.ticket[category]
     raw = lognormal(basket, cat.CATEGORY_SIGMA[category], stream.normal(keys, 9))

@@ -270,7 +270,7 @@ def build_customers(seed: int, n: int, merchants: Merchants) -> Customers:
     has_debit = u(13) < 0.85
     has_wallet = u(14) < seg.column("wallet")[segment]
     has_net_banking = u(15) < seg.column("net_banking")[segment]
-    card_propensity = 0.16 * u(16) ** 0.8
+    card_propensity = 0.05 + 0.08 * u(16)
     wallet_propensity = 0.3 * u(17)
     p2p_share = np.clip(0.33 * seg.column("p2p_bias")[segment] * np.exp(0.3 * z(18)), 0.05, 0.8)
     business = seg.column("business")[segment]
