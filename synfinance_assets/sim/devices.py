@@ -66,9 +66,3 @@ def device_identity(stream: KeyedStream, owner: np.ndarray, version: np.ndarray)
     """A 64-bit device identity that says nothing about its owner."""
     with np.errstate(over="ignore"):
         return mix64(stream.rows(owner, version) ^ np.uint64(0x5DEECE66D))
-
-
-def device_labels(identity: np.ndarray) -> np.ndarray:
-    """Device ids as published: ``D`` and 13 decimal digits of the identity."""
-    digits = (identity % np.uint64(10**13)).astype(np.int64)
-    return np.char.add("D", np.char.zfill(digits.astype(str), 13))

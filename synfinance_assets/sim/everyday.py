@@ -74,12 +74,11 @@ NB_MERCHANT_CATEGORIES = np.array(
 @lru_cache(maxsize=64)
 def _month_norm(year: int, month: int) -> float:
     """The mean calendar lift of a month, so the month's total follows the monthly index."""
-    first = dt.date(year, month, 1)
-    days = [first + dt.timedelta(d) for d in range(31) if (first + dt.timedelta(d)).month == month]
+    days = [dt.date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1)]
+    states, categories = tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES)
     lifts = [
-        WEEKDAY[d.weekday()]
-        * float(calendar.day_context(d, tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES)).volume
-                @ geo.STATE_SHARE)
+        WEEKDAY[d.weekday()] * float(calendar.day_context(d, states, categories).volume
+                                     @ geo.STATE_SHARE)
         for d in days
     ]  # fmt: skip
     return float(np.mean(lifts))

@@ -203,7 +203,3 @@ def _month_start_lift(by_half_hour: pl.DataFrame) -> float | None:
     if start.is_empty() or middle.is_empty():
         return None
     return float(start.mean() / middle.mean())
-
-
-def failures(report: pl.DataFrame) -> pl.DataFrame:
-    return report.filter(pl.col("status") == "FAIL")
