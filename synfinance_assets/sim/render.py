@@ -138,14 +138,15 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
     n = raw.height
     transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
     original = _positions_of(raw["key"].to_numpy(), raw["original"].to_numpy())
+    cases = raw["case"].to_numpy()
     present = lambda name: pl.col(name) >= 0  # noqa: E731
     return raw.with_columns(original=original).select(
         transaction_id=pl.lit(transaction_ids),
         partition_date=pl.lit(day, dtype=pl.Date),
         timestamp=pl.col("micros").cast(pl.Datetime("us", "UTC")),
-        customer_id=_labels(world.customer_ids, "customer"),
-        merchant_id=_labels(world.merchant_ids, "merchant"),
-        counterparty_customer_id=_labels(world.customer_ids, "counterparty"),
+        customer_id=pl.lit(world.customer_ids).gather(pl.col("customer")),
+        merchant_id=_labels(world.merchant_ids_or_none, "merchant", nulled=True),
+        counterparty_customer_id=_labels(world.customer_ids_or_none, "counterparty", nulled=True),
         channel=_labels(CHANNELS, "channel"),
         card_present=pl.when(present("card")).then(pl.col("card") == 1),
         merchant_category=_labels(cat.CATEGORY_NAMES, "category"),
@@ -154,7 +155,9 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
         currency=pl.lit("INR"),
         status=_labels(STATUSES, "status"),
         decline_reason=_labels(DECLINE_REASONS, "decline"),
-        original_transaction_id=_labels(transaction_ids, "original"),
+        original_transaction_id=pl.lit(
+            _sparse(original >= 0, lambda rows: transaction_ids.gather(original[rows]))
+        ),
         city=_labels(geo.CITY_NAMES, "city"),
         state=_labels(geo.CITY_STATES, "city"),
         latitude=pl.col("lat").round(6),
@@ -162,7 +165,9 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
         device_id="D" + (pl.col("device") + 10**13).cast(pl.String).str.slice(1),
         is_fraud=present("fraud"),
         fraud_type=_labels(FRAUD_NAMES, "fraud"),
-        fraud_case_id=pl.when(present("case")).then("F" + pl.col("case").cast(pl.String)),
+        fraud_case_id=pl.lit(
+            _sparse(cases >= 0, lambda rows: "F" + pl.Series(cases[rows]).cast(pl.String))
+        ),
         fraud_reported_at=pl.when(present("reported")).then(
             pl.col("reported").cast(pl.Datetime("us", "UTC"))
         ),
@@ -183,8 +188,21 @@ def _positions_of(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return position
 
 
-def _labels(names, column: str) -> pl.Expr:
-    """The label of each code in ``column``; code -1 gives null."""
-    lookup = pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
+def _labels(names, column: str, nulled: bool = False) -> pl.Expr:
+    """The label of each code in ``column``; code -1 gives null. ``names`` ends with a null
+    already when ``nulled``."""
+    lookup = (
+        names
+        if nulled
+        else pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
+    )
     code = pl.col(column)
-    return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(names)))
+    return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(lookup) - 1))
+
+
+def _sparse(present: np.ndarray, labels_of) -> pl.Series:
+    """A string column, null except on the (few) rows where ``present``, which get
+    ``labels_of(rows)``."""
+    rows = np.flatnonzero(present)
+    empty = pl.repeat(None, len(present), dtype=pl.String, eager=True)
+    return empty.scatter(rows, labels_of(rows))
