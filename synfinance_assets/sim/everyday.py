@@ -38,8 +38,7 @@ PAY_DAY_LIFT = 1.25  # the first five days after the salary arrives (assumption)
 PAY_DAYS = 5
 ACTIVITY_SCALE = 1.5  # calibration: about two payments per customer a day at index 1.0
 
-# what a shop payment is made with: kind index -> channel, card presence
-KINDS = ("upi", "card_pos", "card_online", "wallet")
+# what a shop payment is made with (the kinds of catalogue.KIND_NAMES)
 CREDIT_ONLINE_SHARE = 0.5  # RBI 2025: the POS and online tickets imply about half
 DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
 # Calibration: the basket each way of paying carries, relative to the category's mean, in a
@@ -91,13 +90,13 @@ def _unexplained_season(year: int, month: int) -> dict[str, float]:
     so that the two together give the published month."""
     first = dt.date(year, month, 1)
     days = [first + dt.timedelta(d) for d in range(monthrange(year, month)[1])]
-    lift = np.zeros(len(KINDS))
+    lift = np.zeros(len(cat.KIND_NAMES))
     for day in days:
         ctx = calendar.day_context(day, tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES))
         weights = cat.KIND_WEIGHTS * (geo.STATE_SHARE @ ctx.category_weight)
         usual = cat.KIND_WEIGHTS @ cat.CATEGORY_MEAN / cat.KIND_WEIGHTS.sum(axis=1)
         lift += (weights @ (cat.CATEGORY_MEAN * ctx.ticket)) / weights.sum(axis=1) / usual
-    lift = dict(zip(KINDS, lift / len(days), strict=True))
+    lift = dict(zip(cat.KIND_NAMES, lift / len(days), strict=True))
     published = ref.ticket_seasonality(month)
     return {
         "upi": published["upi_p2m"] / lift["upi"],
