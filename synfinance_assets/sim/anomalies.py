@@ -10,12 +10,16 @@ import numpy as np
 
 from synfinance_assets.core.clock import MICROS_PER_HOUR
 from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
-from synfinance_assets.sim.draft import DayDraft
+from synfinance_assets.sim.amounts import SHAPE_INDEX, shape_amounts
+from synfinance_assets.sim.draft import CHANNEL, DayDraft
+from synfinance_assets.sim.everyday import UPI_LIMIT_P2M, UPI_LIMIT_P2P, WALLET_LIMIT
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
+_CATEGORY_SHAPE = np.array([SHAPE_INDEX[shape] for shape in cat.CATEGORY_SHAPE])
 
 
 def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, float]) -> None:
@@ -29,15 +33,31 @@ def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, fl
         keys = draft.key[rows]
         draft.anomaly[rows] = ANOMALY_NAMES.index(name)
         if name == "amount_spike":
-            draft.amount[rows] = np.round(
-                draft.amount[rows] * np.exp(np.log(10.0) + 0.3 * stream.normal(keys, 2)), 2
-            )
+            _spike(draft, rows, stream, keys)
         elif name == "unusual_hour":
             draft.micros[rows] = ((1 + 3 * stream.uniform(keys, 3)) * MICROS_PER_HOUR).astype(
                 np.int64
             )
         elif name == "travel":
             _travel(world, draft, rows, stream, keys)
+
+
+def _spike(draft: DayDraft, rows: np.ndarray, stream: KeyedStream, keys: np.ndarray) -> None:
+    """About ten times the usual amount, paid the way such amounts are paid (a round
+    transfer, a shop's price), within the channel's limit."""
+    raw = draft.amount[rows] * np.exp(np.log(10.0) + 0.3 * stream.normal(keys, 2))
+    channel, category = draft.channel[rows], draft.category[rows]
+    shape = np.where(
+        category >= 0,
+        _CATEGORY_SHAPE[np.maximum(category, 0)],
+        np.where(channel == CHANNEL["upi_p2p"], SHAPE_INDEX["transfer"], SHAPE_INDEX["invoice"]),
+    )
+    limit = np.select(
+        [channel == CHANNEL["upi_p2p"], channel == CHANNEL["wallet"]],
+        [UPI_LIMIT_P2P, WALLET_LIMIT],
+        UPI_LIMIT_P2M,
+    )
+    draft.amount[rows] = np.minimum(shape_amounts(raw, shape, stream.uniform(keys, 8)), limit)
 
 
 def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> None:
