@@ -63,7 +63,8 @@ class KeyedStream:
     def bits(self, rows: np.ndarray, draw: int) -> np.ndarray:
         """64 random bits for draw number ``draw`` of each row."""
         with np.errstate(over="ignore"):
-            return mix64(rows + np.uint64(draw + 1) * _GOLDEN)
+            # the purpose enters again, so draws on keys made by another stream differ too
+            return mix64((rows ^ self.key) + np.uint64(draw + 1) * _GOLDEN)
 
     def uniform(self, rows: np.ndarray, draw: int) -> np.ndarray:
         """Uniform in the open interval (0, 1)."""

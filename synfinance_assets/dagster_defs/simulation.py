@@ -4,6 +4,7 @@ import dagster as dg
 import numpy as np
 
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim import segments as seg
 from synfinance_assets.sim.world import World
@@ -28,6 +29,7 @@ def world_of_stored_profile(
         and np.array_equal(customers["occupation"], seg.SEGMENT_NAMES[world.customers.segment])
         and np.array_equal(customers["city"], geo.CITY_NAMES[world.customers.city])
         and np.array_equal(merchants["city"], geo.CITY_NAMES[world.merchants.city])
+        and np.array_equal(merchants["category"], cat.CATEGORY_NAMES[world.merchants.category])
     )
     if not same:
         raise dg.Failure(

@@ -37,6 +37,7 @@ FIDELITY_COLUMNS = [
     "amount",
     "status",
     "is_fraud",
+    "is_anomaly",
 ]
 
 

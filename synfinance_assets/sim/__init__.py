@@ -2,6 +2,7 @@
 
 ``world`` builds the customers, merchants and their habits from the seed; ``calendar``
 knows the festivals; ``render`` turns the world and one day's keys into that day's
-payments; ``calibration`` holds the published figures the output is held against.
+payments; ``reference`` holds the published figures the output is held against and
+``fidelity`` holds the output against them.
 Nothing here imports Dagster, Great Expectations, MLflow or the ORM.
 """

@@ -14,12 +14,23 @@ from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.amounts import SHAPE_INDEX, shape_amounts
 from synfinance_assets.sim.draft import CHANNEL, DayDraft
-from synfinance_assets.sim.everyday import UPI_LIMIT_P2M, UPI_LIMIT_P2P, WALLET_LIMIT
+from synfinance_assets.sim.everyday import (
+    CATEGORY_SHAPE_INDEX,
+    NB_LIMIT,
+    UPI_LIMIT_P2M,
+    UPI_LIMIT_P2P,
+    WALLET_LIMIT,
+)
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
-_CATEGORY_SHAPE = np.array([SHAPE_INDEX[shape] for shape in cat.CATEGORY_SHAPE])
+# a spike of a fixed-price purchase (a plan, a subscription) is a round sum, not a price point
+_SPIKE_SHAPE = np.where(
+    np.isin(cat.CATEGORY_SHAPE, ["plans", "subscriptions"]),
+    SHAPE_INDEX["round"],
+    CATEGORY_SHAPE_INDEX,
+)
 
 
 def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, float]) -> None:
@@ -45,19 +56,21 @@ def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, fl
 def _spike(draft: DayDraft, rows: np.ndarray, stream: KeyedStream, keys: np.ndarray) -> None:
     """About ten times the usual amount, paid the way such amounts are paid (a round
     transfer, a shop's price), within the channel's limit."""
-    raw = draft.amount[rows] * np.exp(np.log(10.0) + 0.3 * stream.normal(keys, 2))
     channel, category = draft.channel[rows], draft.category[rows]
+    limit = np.select(
+        [channel == CHANNEL["upi_p2p"], channel == CHANNEL["wallet"],
+         channel == CHANNEL["net_banking"]],
+        [UPI_LIMIT_P2P, WALLET_LIMIT, NB_LIMIT],
+        UPI_LIMIT_P2M,
+    )  # fmt: skip
+    raw = draft.amount[rows] * np.exp(np.log(10.0) + 0.3 * stream.normal(keys, 2))
+    raw = np.minimum(raw, limit * (0.5 + 0.5 * stream.uniform(keys, 9)))
     shape = np.where(
         category >= 0,
-        _CATEGORY_SHAPE[np.maximum(category, 0)],
+        _SPIKE_SHAPE[np.maximum(category, 0)],
         np.where(channel == CHANNEL["upi_p2p"], SHAPE_INDEX["transfer"], SHAPE_INDEX["invoice"]),
     )
-    limit = np.select(
-        [channel == CHANNEL["upi_p2p"], channel == CHANNEL["wallet"]],
-        [UPI_LIMIT_P2P, WALLET_LIMIT],
-        UPI_LIMIT_P2M,
-    )
-    draft.amount[rows] = np.minimum(shape_amounts(raw, shape, stream.uniform(keys, 8)), limit)
+    draft.amount[rows] = shape_amounts(raw, shape, stream.uniform(keys, 8))
 
 
 def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> None:
@@ -67,11 +80,13 @@ def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> No
     has_merchant = draft.merchant[rows] >= 0
     category = np.maximum(draft.category[rows], 0)
     moved = m.pick(category, away, stream.uniform(keys, 5))
+    # at a shop the payment is where the shop is; online, where the traveller is
+    at_shop = has_merchant & ~m.online[moved]
     draft.merchant[rows] = np.where(has_merchant, moved, -1)
     draft.lat[rows] = np.where(
-        has_merchant, m.lat[moved], geo.CITY_LAT[away] + stream.normal(keys, 6) * 0.03
+        at_shop, m.lat[moved], geo.CITY_LAT[away] + stream.normal(keys, 6) * 0.03
     )
     draft.lon[rows] = np.where(
-        has_merchant, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * 0.03
+        at_shop, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * 0.03
     )
-    draft.city[rows] = np.where(has_merchant, m.city[moved], away)
+    draft.city[rows] = np.where(at_shop, m.city[moved], away)

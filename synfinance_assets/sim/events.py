@@ -2,7 +2,7 @@
 
 Everybody has them: a login before a session of payments, a new phone bound to the
 account, a SIM replaced, a forgotten PIN reset, a beneficiary added before a first
-account transfer, collect requests from shops and friends. They are derived from
+account transfer to someone new, collect requests from shops and friends. They are derived from
 the day's rendered payments and the customers' handsets, so they line up with the
 payments in time and device. Rates are assumptions.
 """
@@ -104,7 +104,10 @@ def _logins(draft: DayDraft):
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]
-    lead = 10_000_000 + (draft.key[rows] % np.uint64(290_000_000)).astype(np.int64)
+    lead = np.minimum(
+        10_000_000 + (draft.key[rows] % np.uint64(290_000_000)).astype(np.int64),
+        draft.micros[rows],
+    )
     return _events(
         draft.customer[rows], draft.micros[rows] - lead, "login", draft.device[rows],
         draft.case[rows],
@@ -125,7 +128,10 @@ def _after_declines(draft: DayDraft, stream: KeyedStream):
 def _beneficiaries(draft: DayDraft, stream: KeyedStream):
     transfer = np.flatnonzero((draft.channel == CHANNEL["net_banking"]) & (draft.counterparty >= 0))
     rows = transfer[stream.uniform(draft.key[transfer], 2) < NEW_BENEFICIARY_SHARE]
-    before = (60_000_000 + stream.uniform(draft.key[rows], 3) * 1_800_000_000).astype(np.int64)
+    before = np.minimum(
+        (60_000_000 + stream.uniform(draft.key[rows], 3) * 1_800_000_000).astype(np.int64),
+        draft.micros[rows],
+    )
     return _events(
         draft.customer[rows], draft.micros[rows] - before, "beneficiary_added",
         draft.device[rows], draft.case[rows],

@@ -45,8 +45,8 @@ DEBIT_ONLINE_SHARE = 0.37  # RBI 2024: likewise for debit cards
 # month without festivals (card payments are the larger purchases: RBI's card tickets).
 BASKET = {
     "upi": 1.08,
-    "credit_pos": 2.48,
-    "credit_online": 3.5,
+    "credit_pos": 2.6,
+    "credit_online": 3.35,
     "debit_pos": 2.65,
     "debit_online": 3.45,
     "wallet": 0.585,
@@ -56,6 +56,7 @@ DEBIT_PREFERENCE = 0.17
 WALLET_LIMIT = 10_000.0  # RBI cap on a small PPI's monthly loads
 UPI_LIMIT_P2P = 100_000.0  # NPCI per-payment limits, INR
 UPI_LIMIT_P2M = 500_000.0  # (raised for some merchant categories in 2025)
+NB_LIMIT = 5_000_000.0  # one account transfer here (NEFT has no upper limit; assumption)
 FAVOURITE_SHARE = 0.7  # share of everyday visits that go to the customer's usual shop
 
 # payments to people: (share, mean INR, log-spread) of small, everyday and large transfers
@@ -65,6 +66,10 @@ CIRCLE_SLOT_WEIGHTS = np.array([0.05, 0.25, 0.25, 0.17, 0.15, 0.13])
 # account transfers (IMPS/NEFT): mean INR of a transfer to a person, a supplier payment
 NB_TRANSFER_MEAN = 10_500.0
 NB_SUPPLIER_MEAN = 74_000.0
+CATEGORY_SHAPE_INDEX = np.array([SHAPE_INDEX[shape] for shape in cat.CATEGORY_SHAPE])
+# the slot of each category among a customer's usual shops, -1 when it has none
+_FAVOURITE_SLOT = np.full(len(cat.CATEGORIES), -1)
+_FAVOURITE_SLOT[FAVOURITE_CATEGORIES] = np.arange(len(FAVOURITE_CATEGORIES))
 NB_MERCHANT_CATEGORIES = np.array(
     [cat.CATEGORY_INDEX[c] for c in ("education", "insurance", "travel", "government_tax")]
 )
@@ -201,9 +206,9 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     home = c.city[who]
     slot = np.where(online, len(geo.CITIES), home)
     merchant = m.pick(category, slot, u(7))
-    favourite_slot = np.searchsorted(FAVOURITE_CATEGORIES, category)
-    has_favourite = ~online & np.isin(category, FAVOURITE_CATEGORIES) & (u(8) < FAVOURITE_SHARE)
-    favourite = c.favourites[who, np.minimum(favourite_slot, len(FAVOURITE_CATEGORIES) - 1)]
+    favourite_slot = _FAVOURITE_SLOT[category]
+    has_favourite = ~online & (favourite_slot >= 0) & (u(8) < FAVOURITE_SHARE)
+    favourite = c.favourites[who, np.maximum(favourite_slot, 0)]
     merchant = np.where(has_favourite, favourite, merchant)
 
     season = _unexplained_season(ctx.day.year, ctx.day.month)
@@ -219,7 +224,7 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     basket *= cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * ctx.ticket[category]
     raw = lognormal(basket, cat.CATEGORY_SIGMA[category], stream.normal(keys, 9))
     raw = np.minimum(raw, np.where(is_wallet, WALLET_LIMIT, UPI_LIMIT_P2M))
-    shape = np.array([SHAPE_INDEX[s] for s in cat.CATEGORY_SHAPE])[category]
+    shape = CATEGORY_SHAPE_INDEX[category]
 
     channel = np.select(
         [is_wallet, is_credit, is_debit],
@@ -266,7 +271,9 @@ def _person_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, strea
     )  # fmt: skip
     raw = np.minimum(raw, UPI_LIMIT_P2P)
     draft.channel[rows] = CHANNEL["upi_p2p"]
-    draft.counterparty[rows] = np.where(in_circle, c.circle[who, np.minimum(slot, 5)], stranger)
+    draft.counterparty[rows] = np.where(
+        in_circle, c.circle[who, np.minimum(slot, c.circle.shape[1] - 1)], stranger
+    )
     draft.amount[rows] = shape_amounts(raw, np.full(len(rows), SHAPE_INDEX["transfer"]), u(10))
 
 
@@ -291,7 +298,7 @@ def _account_transfers(world: World, draft: DayDraft, rows: np.ndarray, stream) 
         NB_TRANSFER_MEAN * c.transfer_scale[who],
     )  # fmt: skip
     sigma = np.where(supplier, 1.0, 0.9)
-    raw = np.minimum(lognormal(mean, sigma, stream.normal(keys, 9)), 5_000_000.0)
+    raw = np.minimum(lognormal(mean, sigma, stream.normal(keys, 9)), NB_LIMIT)
     draft.channel[rows] = CHANNEL["net_banking"]
     draft.category[rows] = np.where(to_shop, category, -1)
     draft.merchant[rows] = np.where(to_shop, merchant, -1)

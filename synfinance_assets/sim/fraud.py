@@ -68,7 +68,8 @@ def fraud_cases(
         n = int(stream.poisson(stream.rows(today), 0, mean_cases)[0])
         case = np.arange(n)
         keys = stream.rows(today, case)
-        victim = stream.integers(keys, 0, world.n_customers)
+        pool = _victim_pool(world, name)
+        victim = pool[stream.integers(keys, 0, len(pool))]
         draft = _SCENARIOS[name](world, network, stream, keys, victim)
         draft.fraud[:] = FRAUD_NAMES.index(name)
         draft.case[:] = (today * 1_000_000 + FRAUD_NAMES.index(name) * 100_000 +
@@ -78,6 +79,18 @@ def fraud_cases(
         draft.reported_after[:] = np.where(reported, delay.astype(np.int64), -1)
         parts.append(draft)
     return DayDraft.concat(parts) if parts else DayDraft.empty_like(0, **_no_rows())
+
+
+def _victim_pool(world: World, scenario: str) -> np.ndarray:
+    """Customers a scenario can strike: live accounts, and for card fraud, card holders."""
+    c = world.customers
+    eligible = ~c.dormant
+    if scenario in ("card_cloning", "merchant_collusion"):
+        eligible &= c.has_credit | c.has_debit
+    elif scenario == "card_testing":
+        eligible &= c.has_credit
+    pool = np.flatnonzero(eligible)
+    return pool if len(pool) else np.arange(world.n_customers)
 
 
 def _no_rows() -> dict[str, np.ndarray]:
@@ -144,8 +157,9 @@ def _social_engineering(world, network, stream, keys, victim):
 def _card_cloning(world, network, stream, keys, victim):
     d = _base(world, stream, keys, victim)
     m = world.merchants
-    d.channel = np.where(stream.uniform(keys, 5) < 0.5, CHANNEL["debit_card"],
-                         CHANNEL["credit_card"]).astype(np.int8)  # fmt: skip
+    c = world.customers
+    credit = c.has_credit[victim] & (~c.has_debit[victim] | (stream.uniform(keys, 5) < 0.5))
+    d.channel = np.where(credit, CHANNEL["credit_card"], CHANNEL["debit_card"]).astype(np.int8)
     d.card[:] = PRESENT
     away = (d.city + 1 + stream.integers(keys, 8, len(geo.CITIES) - 1)) % len(geo.CITIES)
     category = _pick(stream, keys, 11, np.array([cat.CATEGORY_INDEX[c] for c in (
@@ -164,7 +178,7 @@ def _card_testing(world, network, stream, keys, victim):
     step = np.tile(np.arange(repeats), len(base))
     d.key = stream.rows(d.key, step)
     gap = (5_000_000 + stream.uniform(d.key, 4) * 85_000_000).astype(np.int64)
-    d.micros = np.minimum(d.micros + gap * step, MICROS_PER_DAY - 1)
+    d.micros = np.minimum(d.micros, MICROS_PER_DAY - repeats * 90_000_000) + gap * step
     d.channel[:] = CHANNEL["credit_card"]
     d.card[:] = ONLINE
     category = np.full(len(d), cat.CATEGORY_INDEX["marketplace"])
@@ -178,7 +192,7 @@ def _card_testing(world, network, stream, keys, victim):
 def _merchant_collusion(world, network, stream, keys, victim):
     d = _base(world, stream, keys, victim)
     m = world.merchants
-    credit = stream.uniform(keys, 5) >= 0.6
+    credit = world.customers.has_credit[victim] & (stream.uniform(keys, 5) >= 0.6)
     d.channel = np.where(credit, CHANNEL["credit_card"], CHANNEL["upi_p2m"]).astype(np.int8)
     d.card = np.where(credit, PRESENT, -1).astype(np.int8)
     merchant = _pick(stream, keys, 6, network.colluding)

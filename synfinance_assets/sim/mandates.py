@@ -1,9 +1,10 @@
 """Payments that recur on a schedule: rent, loan EMIs, SIPs, utility bills, recharges.
 
 They are paid whatever the customer's mood, on their own day of the month (or, for
-prepaid recharges, every 28 days), in the same amount month after month, to the
-same payee: the landlord in the customer's circle, their lender, their fund house,
-their electricity board. Only dormant accounts skip them.
+prepaid recharges, every 28 days), to the same payee: the landlord in the customer's
+circle, their lender, their fund house, their electricity board, their operator.
+Rent, EMI, SIP and the recharge plan are the same amount every time; the electricity
+bill varies around the customer's usual. Only dormant accounts skip them.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def scheduled_payments(world: World, day: dt.date, customers: np.ndarray) -> Day
         keys = stream.rows(who, today, number)
         # the same customer pays a mandate the same way every time
         way = habit.uniform(habit.rows(who, number), 0)
-        # autopay runs early in the morning; people pay bills in the day
+        # autopay and people's own payments both run through the day, from 06:00 or 08:00
         start_hour = 6 if name in ("emi", "sip") else 8
         micros = (
             (start_hour + stream.uniform(keys, 0) * (22 - start_hour)) * MICROS_PER_HOUR
@@ -123,7 +124,9 @@ def _recharge(world, draft, way, stream, keys):
     category = np.full(len(who), cat.CATEGORY_INDEX["mobile_recharge"])
     habit = KeyedStream(world.seed, "recharge_plan")
     # the customer's own operator app and plan, every cycle
-    operator = m.pick(category, np.full(len(who), len(geo.CITIES)), way)
+    operator = m.pick(
+        category, np.full(len(who), len(geo.CITIES)), habit.uniform(habit.rows(who), 1)
+    )
     channel = np.where(c.has_wallet[who] & (way < 0.15), CHANNEL["wallet"], CHANNEL["upi_p2m"])
     _to_merchant(draft, operator, "mobile_recharge", channel)
     plan_draw = habit.uniform(habit.rows(who), 0)

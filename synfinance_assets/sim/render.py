@@ -78,22 +78,24 @@ def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPla
     bounds = np.linspace(0, world.n_customers, SHARDS + 1).astype(np.int64)
     shards = [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(SHARDS) as pool:
-        genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who), shards))
-    expected = sum(float(expected_counts(world, day, ctx, who).sum()) for who in shards)
+        genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards))
+    expected = float(expected_counts(world, day, ctx, np.arange(world.n_customers)).sum())
     fraud = fraud_cases(world, network, day, expected, plan.fraud_rate, plan.fraud_mix)
+    fraud = settle(fraud, world.seed)
     fraud.device = np.where(
         fraud.device == 0, Handsets(world.seed).phone(fraud.customer, day_number(day)), fraud.device
     )
-    draft = DayDraft.concat([*genuine, fraud])
-    mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
-    return draft
+    return DayDraft.concat([*genuine, fraud])
 
 
-def _genuine(world: World, day: dt.date, ctx, who: np.ndarray) -> DayDraft:
-    """The genuine payments of customers ``who``, settled, each on the payer's phone."""
+def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) -> DayDraft:
+    """The genuine payments of customers ``who``, the unusual ones marked as anomalies, then
+    settled (declines, retries, refunds follow the payment as made), each on the payer's
+    phone."""
     draft = DayDraft.concat(
         [everyday_payments(world, day, ctx, who), scheduled_payments(world, day, who)]
     )
+    mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
     draft = settle(draft, world.seed)
     phones = Handsets(world.seed).phone(who, day_number(day))
     draft.device = phones[draft.customer - who[0]]

@@ -54,14 +54,14 @@ def settle(draft: DayDraft, seed: int) -> DayDraft:
     draft.decline[technical] = DECLINE["technical"]
     draft.status[reversed_] = STATUS["reversed"]
 
-    # a wrong PIN or a technical failure is usually tried again at once
+    # a failed payment is often tried again at once (unless the money was not there)
     retry = (technical | (business & (draft.decline != DECLINE["insufficient_funds"]))) & (
         u(3) < RETRY_SHARE
     )
     retries = draft.take(np.flatnonzero(retry))
     delay = (20_000_000 + stream.uniform(retries.key, 4) * 150_000_000).astype(np.int64)
     retries.key = stream.rows(retries.key, 1)
-    retries.micros = np.minimum(retries.micros + delay, MICROS_PER_DAY - 1)
+    retries.micros = retries.micros + delay
     retries.status = np.full(len(retries), STATUS["success"], np.int8)
     retries.decline = np.full(len(retries), -1, np.int8)
 
@@ -74,9 +74,13 @@ def settle(draft: DayDraft, seed: int) -> DayDraft:
     later = (stream.uniform(refunds.key, 6) * 10 * MICROS_PER_HOUR).astype(np.int64)
     refunds.original = refunds.key
     refunds.key = stream.rows(refunds.key, 2)
-    refunds.micros = np.minimum(refunds.micros + MICROS_PER_HOUR + later, MICROS_PER_DAY - 1)
+    refunds.micros = refunds.micros + MICROS_PER_HOUR + later
     refunds.status = np.full(len(refunds), STATUS["refund"], np.int8)
     partial = stream.uniform(refunds.key, 7) < 0.2
     refunds.amount = np.where(partial, np.maximum(np.round(refunds.amount * 0.5, 2), 1.0),
                               refunds.amount)  # fmt: skip
-    return DayDraft.concat([draft, retries, refunds])
+    # what would fall after midnight belongs to the next day, which does not see it: drop it
+    return DayDraft.concat(
+        [draft, *(part.take(np.flatnonzero(part.micros < MICROS_PER_DAY)) for part in
+                  (retries, refunds))]
+    )  # fmt: skip

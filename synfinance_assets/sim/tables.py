@@ -7,8 +7,6 @@ spells) stay inside the simulation.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import polars as pl
 
@@ -22,7 +20,6 @@ from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.world import World, padded_labels
 
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _BANK_HANDLES = np.array(["okaxis", "oksbi", "okhdfcbank", "okicici", "ybl", "paytm", "ibl"])
 
 

@@ -1,8 +1,9 @@
 """The persistent world: customers with habits, merchants with customers of their own.
 
 Everything here is a pure function of (seed, n_customers, n_merchants), drawn with
-keys by customer or merchant number, so customer 42's habits do not depend on how
-many customers there are. A habit holds from day to day: the hours someone is
+keys by customer or merchant number: customer 42's own traits and habits do not
+depend on how many customers there are (whom they pay and where they shop do, since
+those people and shops must exist). A habit holds from day to day: the hours someone is
 active, the shops they return to, the circle of people they pay, their salary day
 and monthly mandates, the instruments they hold, how often they go quiet.
 """
@@ -280,11 +281,11 @@ def build_customers(seed: int, n: int, merchants: Merchants) -> Customers:
     has_wallet = u(14) < seg.column("wallet")[segment]
     has_net_banking = u(15) < seg.column("net_banking")[segment]
     card_propensity = 0.05 + 0.08 * u(16)
-    wallet_propensity = 0.3 * u(17)
+    wallet_propensity = 0.32 * u(17)
     p2p_share = np.clip(0.33 * seg.column("p2p_bias")[segment] * np.exp(0.3 * z(18)), 0.05, 0.8)
     business = seg.column("business")[segment]
     net_banking_share = np.where(
-        has_net_banking, np.where(business, 0.22, 0.064) * np.exp(0.4 * z(19) - 0.08), 0.0
+        has_net_banking, np.where(business, 0.23, 0.067) * np.exp(0.4 * z(19) - 0.08), 0.0
     )
 
     salaried = seg.column("salaried")[segment]

@@ -41,3 +41,13 @@ def test_uniforms_normals_and_poisson_counts_have_their_distributions():
         counts = stream.poisson(rows, 2, np.full(len(rows), mean))
         assert abs(counts.mean() - mean) < 4 * np.sqrt(mean / len(rows)) + 1e-9
         assert abs(counts.var() / mean - 1.0) < 0.05
+
+
+def test_two_purposes_drawing_on_the_same_foreign_keys_disagree():
+    keys = KeyedStream(7, "payments").rows(IDS)
+    first, second = KeyedStream(7, "settlement"), KeyedStream(7, "anomalies")
+    assert abs(np.corrcoef(first.uniform(keys, 0), second.uniform(keys, 0))[0, 1]) < 0.01
+    assert (
+        abs(np.corrcoef(first.uniform(keys, 0), KeyedStream(7, "payments").uniform(keys, 0))[0, 1])
+        < 0.01
+    )
