@@ -126,7 +126,11 @@ def expected_counts(
         spells.uniform(spells.rows(who, block, 1), 0) < c.quiet_month[who]
     )
     salary_day = c.salary_day[who]
-    since_pay = (day.day - salary_day) % 31
+    # days since the last pay day, counting the previous month's real length
+    previous_month_days = (day.replace(day=1) - dt.timedelta(days=1)).day
+    since_pay = np.where(
+        day.day >= salary_day, day.day - salary_day, day.day + previous_month_days - salary_day
+    )
     pay_lift = np.where((salary_day > 0) & (since_pay < PAY_DAYS), PAY_DAY_LIFT, 1.0)
     lift = (
         ref.monthly_index(day)

@@ -110,11 +110,8 @@ def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan)
 def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
     """Rows in time order with ids ``T<yyyymmdd><sequence>`` in that order."""
     micros = utc_micros(day, draft.micros)
-    # time order; equal microseconds fall back to the rows' keys
-    sort_key = (draft.micros.astype(np.int64) << 26) | (draft.key >> np.uint64(38)).astype(np.int64)
     raw = pl.DataFrame(
         {
-            "sort_key": sort_key,
             "key": draft.key,
             "original": draft.original,
             "customer": draft.customer,
@@ -136,7 +133,7 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
             "reported": np.where(draft.reported_after >= 0, micros + draft.reported_after, -1),
             "anomaly": draft.anomaly,
         }
-    ).sort("sort_key")
+    ).sort("micros", "key")  # time order; equal microseconds fall back to the rows' keys
     n = raw.height
     transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
     original = _positions_of(raw["key"].to_numpy(), raw["original"].to_numpy())
