@@ -18,7 +18,7 @@ from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number, utc_micros
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
-from synfinance_assets.sim.world import World, padded_labels
+from synfinance_assets.sim.world import World, case_labels, device_labels, padded_labels
 
 EVENT_TYPES = (
     "login",
@@ -67,9 +67,6 @@ def account_events(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
     device = np.where(device == 0, Handsets(world.seed).phone(customer, today), device)
     order = np.lexsort((kind, customer, micros))
     n = len(order)
-    case = case[order]
-    case_ids = pl.Series(np.full(n, None), dtype=pl.String)
-    fraud_rows = np.flatnonzero(case >= 0)
     return pl.DataFrame(
         {
             "event_id": padded_labels(f"E{day:%Y%m%d}", np.arange(n), 8),
@@ -77,12 +74,8 @@ def account_events(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
             "timestamp": pl.Series(utc_micros(day, micros[order])).cast(pl.Datetime("us", "UTC")),
             "partition_date": pl.repeat(day, n, eager=True, dtype=pl.Date),
             "event_type": pl.Series(EVENT_TYPES).gather(kind[order]),
-            "device_id": padded_labels(
-                "D", (device[order] % np.uint64(10**13)).astype(np.int64), 13
-            ),
-            "fraud_case_id": case_ids.scatter(
-                fraud_rows, "F" + pl.Series(case[fraud_rows]).cast(pl.String)
-            ),
+            "device_id": device_labels(device[order]),
+            "fraud_case_id": case_labels(case[order]),
         }
     )
 

@@ -24,7 +24,13 @@ from synfinance_assets.sim.everyday import everyday_payments, expected_counts
 from synfinance_assets.sim.fraud import FRAUD_NAMES, FraudNetwork, fraud_cases
 from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
-from synfinance_assets.sim.world import World, padded_labels
+from synfinance_assets.sim.world import (
+    World,
+    case_labels,
+    device_labels,
+    padded_labels,
+    sparse_labels,
+)
 
 SHARDS = 2  # this machine's cores; NumPy and Polars release the GIL in their loops
 TRANSACTION_COLUMNS = [
@@ -117,7 +123,7 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
             "customer": draft.customer,
             "merchant": draft.merchant,
             "counterparty": draft.counterparty,
-            "device": (draft.device % np.uint64(10**13)).astype(np.int64),
+            "device": draft.device,
             "case": draft.case,
             "channel": draft.channel,
             "card": draft.card,
@@ -155,18 +161,16 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
         status=_labels(STATUSES, "status"),
         decline_reason=_labels(DECLINE_REASONS, "decline"),
         original_transaction_id=pl.lit(
-            _sparse(original >= 0, lambda rows: transaction_ids.gather(original[rows]))
+            sparse_labels(original >= 0, lambda rows: transaction_ids.gather(original[rows]))
         ),
         city=_labels(geo.CITY_NAMES, "city"),
         state=_labels(geo.CITY_STATES, "city"),
         latitude=pl.col("lat").round(6),
         longitude=pl.col("lon").round(6),
-        device_id="D" + (pl.col("device") + 10**13).cast(pl.String).str.slice(1),
+        device_id=pl.lit(device_labels(raw["device"].to_numpy())),
         is_fraud=present("fraud"),
         fraud_type=_labels(FRAUD_NAMES, "fraud"),
-        fraud_case_id=pl.lit(
-            _sparse(cases >= 0, lambda rows: "F" + pl.Series(cases[rows]).cast(pl.String))
-        ),
+        fraud_case_id=pl.lit(case_labels(cases)),
         fraud_reported_at=pl.when(present("reported")).then(
             pl.col("reported").cast(pl.Datetime("us", "UTC"))
         ),
@@ -197,11 +201,3 @@ def _labels(names, column: str, nulled: bool = False) -> pl.Expr:
     )
     code = pl.col(column)
     return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(lookup) - 1))
-
-
-def _sparse(present: np.ndarray, labels_of) -> pl.Series:
-    """A string column, null except on the (few) rows where ``present``, which get
-    ``labels_of(rows)``."""
-    rows = np.flatnonzero(present)
-    empty = pl.repeat(None, len(present), dtype=pl.String, eager=True)
-    return empty.scatter(rows, labels_of(rows))

@@ -18,7 +18,7 @@ from synfinance_assets.sim import names
 from synfinance_assets.sim import segments as seg
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.fraud import FraudNetwork
-from synfinance_assets.sim.world import World, padded_labels
+from synfinance_assets.sim.world import World, device_labels, padded_labels
 
 _BANK_HANDLES = np.array(["okaxis", "oksbi", "okhdfcbank", "okicici", "ybl", "paytm", "ibl"])
 
@@ -79,9 +79,7 @@ def customer_table(world: World, network: FraudNetwork) -> pl.DataFrame:
             "has_net_banking": c.has_net_banking,
             "has_wallet": c.has_wallet,
             "salary_day": pl.Series(c.salary_day, dtype=pl.Int16).replace(0, None),
-            "primary_device_id": padded_labels(
-                "D", (phone_on_file % np.uint64(10**13)).astype(np.int64), 13
-            ),
+            "primary_device_id": device_labels(phone_on_file),
             "is_mule": mule,
         }
     )

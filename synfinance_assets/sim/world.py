@@ -383,3 +383,21 @@ def _circles(stream: KeyedStream, number: np.ndarray, city: np.ndarray) -> np.nd
         pick = np.where(same_city, local, anywhere)
         circle[:, slot] = np.where(pick == number, (pick + 1) % n, pick)
     return circle
+
+
+def device_labels(identity: np.ndarray) -> pl.Series:
+    """Device ids as published: ``D`` and 13 digits of the 64-bit device identity."""
+    return padded_labels("D", (identity % np.uint64(10**13)).astype(np.int64), 13)
+
+
+def sparse_labels(present: np.ndarray, labels_of) -> pl.Series:
+    """A string column, null except on the (few) rows where ``present``, which get
+    ``labels_of(rows)``."""
+    rows = np.flatnonzero(present)
+    empty = pl.repeat(None, len(present), dtype=pl.String, eager=True)
+    return empty.scatter(rows, labels_of(rows))
+
+
+def case_labels(case: np.ndarray) -> pl.Series:
+    """``F<case number>`` on fraud rows, null elsewhere."""
+    return sparse_labels(case >= 0, lambda rows: "F" + pl.Series(case[rows]).cast(pl.String))
