@@ -2,14 +2,8 @@
 
 import dagster as dg
 
-from synfinance_assets.dagster_defs.account_events import (
-    account_events,
-    account_events_meet_quality_suite,
-)
-from synfinance_assets.dagster_defs.features import (
-    features_meet_quality_suite,
-    transaction_features,
-)
+from synfinance_assets.dagster_defs.account_events import account_events
+from synfinance_assets.dagster_defs.features import transaction_features
 from synfinance_assets.dagster_defs.models import fraud_model
 from synfinance_assets.dagster_defs.predictions import fraud_predictions
 from synfinance_assets.dagster_defs.reference import (
@@ -25,11 +19,7 @@ from synfinance_assets.dagster_defs.schedules import (
     retrain_job,
     weekly_retrain_schedule,
 )
-from synfinance_assets.dagster_defs.transactions import (
-    transactions,
-    transactions_match_published_figures,
-    transactions_meet_quality_suite,
-)
+from synfinance_assets.dagster_defs.transactions import transactions
 
 defs = dg.Definitions(
     assets=[
@@ -42,12 +32,6 @@ defs = dg.Definitions(
         transaction_features,
         fraud_model,
         fraud_predictions,
-    ],
-    asset_checks=[
-        transactions_meet_quality_suite,
-        transactions_match_published_figures,
-        account_events_meet_quality_suite,
-        features_meet_quality_suite,
     ],
     jobs=[daily_refresh_job, retrain_job],
     schedules=[nightly_refresh_schedule, weekly_retrain_schedule],

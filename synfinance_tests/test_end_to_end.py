@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import psycopg
 import pytest
+import yaml
 
 from synfinance_assets import defs
 from synfinance_assets.partitions import daily_partitions
@@ -162,35 +163,39 @@ def test_missing_upstream_partition_is_named(demo, profile):
     assert "2025-01-13" in output and "not materialized" in output
 
 
-def test_failing_blocking_check_stops_downstream(demo, profile):
-    """A stored day whose fraud rate leaves the band fails the check; features do not run."""
+def test_failing_suite_writes_nothing_and_stops_downstream(demo):
+    """A day whose fraud rate leaves the configured band fails the blocking suite: the check
+    records which expectation failed, the stored day is untouched, the features do not run."""
     day = "2025-01-05"
-    with psycopg.connect(libpq_dsn(demo)) as conn:
-        conn.execute(
-            "UPDATE synfinance.transactions SET is_fraud = true, fraud_type = 'card_testing' "
-            "WHERE partition_date = %s",
-            (day,),
-        )
-    check_then_features = dg.define_asset_job(
-        "check_then_features",
-        selection=dg.AssetSelection.checks_for_assets("transactions")
-        | dg.AssetSelection.assets("transaction_features"),
+    before = [
+        query(demo, FINGERPRINT.format(table=t), day) for t in ("transactions", "ml_features")
+    ]
+    generation = yaml.safe_load(PROFILE)["resources"]["generation"]
+    narrow_band = {"min_fraud_rate": 0.5, "max_fraud_rate": 0.6}
+    job = dg.define_asset_job(
+        "transactions_then_features",
+        selection=dg.AssetSelection.assets("transactions", "transaction_features"),
         partitions_def=daily_partitions,
     )
-    probe = dg.Definitions.merge(defs, dg.Definitions(jobs=[check_then_features]))
-    try:
-        result = probe.resolve_job_def("check_then_features").execute_in_process(
+    result = (
+        dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
+        .resolve_job_def("transactions_then_features")
+        .execute_in_process(
             partition_key=day,
             instance=dg.DagsterInstance.ephemeral(),
             raise_on_error=False,
+            run_config={
+                "resources": {"generation": generation, "quality_bands": {"config": narrow_band}}
+            },
         )
-    finally:  # the day is a pure function of the seed: regenerate it for the other tests
-        materialize(profile, "--select", "transactions", "--partition", day)
+    )
+    assert not result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     evaluation = evaluations["transactions_meet_quality_suite"]
     assert not evaluation.passed
-    # the fidelity check has nothing genuine left to measure, and says so
-    assert not evaluations["transactions_match_published_figures"].passed
     failed = evaluation.metadata["failed_expectations"].value
-    assert [f["column"] for f in failed] == ["is_fraud"]
+    assert [(f["day"], f["column"]) for f in failed] == [(day, "is_fraud")]
+    assert result.asset_materializations_for_node("transactions") == []
     assert result.asset_materializations_for_node("transaction_features") == []
+    after = [query(demo, FINGERPRINT.format(table=t), day) for t in ("transactions", "ml_features")]
+    assert after == before

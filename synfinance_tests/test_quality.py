@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from synfinance_assets.dagster_defs.quality import gate
+from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.domain.quality import transactions_suite, validate
 from synfinance_tests import simulated
 
@@ -42,6 +42,17 @@ def test_fraud_rate_outside_the_band_fails(day):
     assert [f["column"] for f in report.failures] == ["is_fraud"]
 
 
-def test_gate_refuses_to_write_a_failing_frame(day):
+def test_gate_reports_the_failed_check_then_refuses_to_write(day):
+    gate = SuiteGate("transactions", "suite", transactions_suite(0.005, 0.08))
+    audit = gate.audit(day.with_columns(amount=pl.lit(0.0)), dt.date(2025, 2, 1))
+    failed = next(audit)
+    assert not failed.passed and failed.check_name == "suite"
+    assert [f["column"] for f in failed.metadata["failed_expectations"].value] == ["amount"]
     with pytest.raises(dg.Failure, match="nothing was written.*amount"):
-        gate(day.with_columns(amount=pl.lit(0.0)), transactions_suite(0.005, 0.08), "test day")
+        next(audit)
+
+
+def test_gate_passes_good_days(day):
+    gate = SuiteGate("transactions", "suite", transactions_suite(0.005, 0.08))
+    assert list(gate.audit(day, dt.date(2025, 2, 1))) == []
+    assert gate.result().passed

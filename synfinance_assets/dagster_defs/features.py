@@ -1,13 +1,14 @@
 """The daily `transaction_features` asset and its Great Expectations gate."""
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
-from synfinance_assets.dagster_defs.quality import gate, stored_days_check
+from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
@@ -17,10 +18,11 @@ from synfinance_assets.domain.features import (
     compute_features,
 )
 from synfinance_assets.domain.quality import features_suite
-from synfinance_assets.partitions import PARTITIONS_START, daily_partitions, days_in
+from synfinance_assets.partitions import PARTITIONS_START, days_in
 from synfinance_assets.warehouse.models import Customer, MLFeatures, Transaction
 
 TABLE = MLFeatures.__table__
+QUALITY_CHECK = "features_meet_quality_suite"
 TRANSACTIONS = Transaction.__table__
 PREVIEW_COLUMNS = [
     "transaction_id",
@@ -44,11 +46,20 @@ PREVIEW_COLUMNS = [
         ),
         "customers",
     ],
+    check_specs=[
+        SuiteGate.spec(
+            "transaction_features",
+            QUALITY_CHECK,
+            "Each day meets the features suite before it is written: every feature column "
+            "present and typed, unique ids, non-null keys, counts, angles and distances in "
+            "range. A failing day is not written.",
+        )
+    ],
     **DAILY_WAREHOUSE_ASSET,
 )
 def transaction_features(
     context: dg.AssetExecutionContext, warehouse: Warehouse
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Model features of each transaction of the day, from the customer's trailing 7 days:
     velocity (counts and INR sums over 1 h, 24 h, 7 d), amount against the customer's recent
     history (mean, spread, z-score, ratio), time and distance since the previous payment,
@@ -64,7 +75,7 @@ def transaction_features(
     ]
     warehouse.require_days(TRANSACTIONS, needed, "transaction_features")
     customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
-    suite = features_suite()
+    gate = SuiteGate("transaction_features", QUALITY_CHECK, features_suite())
 
     loaded: dict[dt.date, pl.DataFrame] = {}  # each transactions day is read once
     sums, counts, rows, short_window_rows = [], [], 0, 0
@@ -78,7 +89,7 @@ def transaction_features(
         frame = compute_features(
             pl.concat([loaded[d] for d in window]), customers, [day], PARTITIONS_START
         )
-        gate(frame, suite, f"transaction_features {day}")
+        yield from gate.audit(frame, day)
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         values = frame.select(FEATURE_COLUMNS).cast(pl.Float64)
         sums.append(values.sum())
@@ -88,7 +99,7 @@ def transaction_features(
         if day == days[0]:
             first_rows = preview(frame, PREVIEW_COLUMNS)
     means = pl.concat(sums).sum() / pl.concat(counts).sum()
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
             "days": len(days),
@@ -97,24 +108,10 @@ def transaction_features(
                 {k: round(v, 4) for k, v in means.row(0, named=True).items() if v is not None}
             ),
             "preview": first_rows,
-        }
+        },
+        check_results=[gate.result()],
     )
 
 
 def _read_day(warehouse: Warehouse, day: dt.date) -> pl.DataFrame:
     return warehouse.read(TRANSACTIONS, TRANSACTION_COLUMNS, TRANSACTIONS.c.partition_date == day)
-
-
-@dg.asset_check(
-    asset=transaction_features,
-    blocking=True,
-    partitions_def=daily_partitions,
-    description="The stored partition meets the features suite: every feature column present "
-    "and typed, unique ids, non-null keys, counts, angles and distances in range.",
-)
-def features_meet_quality_suite(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    return stored_days_check(
-        warehouse, TABLE, days_in(context.partition_time_window), features_suite()
-    )

@@ -1,49 +1,70 @@
-"""Running the Great Expectations suites from assets (before writing) and from asset checks."""
+"""Great Expectations suites as blocking checks that run before a partition is written.
+
+An asset validates each day's frame in memory before writing it (write-audit-publish)
+and reports the result as its own blocking asset check: a failing day records the
+failed check with its expectations, writes nothing and fails the run, so nothing
+downstream runs either. The suite runs once per day, on exactly the rows written.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
+import great_expectations as gx
 import polars as pl
-from sqlalchemy import Table
 
-from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.quality import SuiteReport, validate
 
 
-def gate(frame: pl.DataFrame, suite, what: str) -> SuiteReport:
-    """Refuse to write ``frame`` when it fails ``suite`` (write-audit-publish)."""
-    report = validate(frame, suite)
-    if not report.success:
-        raise dg.Failure(
-            f"{what} failed its quality suite; nothing was written. {report.summary()}",
-            metadata={"failed_expectations": dg.MetadataValue.json(report.failures)},
-            allow_retries=False,
+class SuiteGate:
+    """One asset's suite, the check that reports it, and the days validated so far."""
+
+    def __init__(self, asset: str, check_name: str, suite: gx.ExpectationSuite):
+        self.asset = asset
+        self.check_name = check_name
+        self.suite = suite
+        self.reports: dict[dt.date, SuiteReport] = {}
+
+    @staticmethod
+    def spec(asset: str, check_name: str, description: str) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(check_name, asset=asset, blocking=True, description=description)
+
+    def audit(self, frame: pl.DataFrame, day: dt.date) -> Iterator[dg.AssetCheckResult]:
+        """Validate ``frame``; on failure yield the failed check and raise before any write."""
+        report = validate(frame, self.suite)
+        self.reports[day] = report
+        if not report.success:
+            yield self.result()
+            raise dg.Failure(
+                f"{self.asset} {day} failed its quality suite; nothing was written. "
+                + report.summary(),
+                metadata={"failed_expectations": dg.MetadataValue.json(report.failures)},
+                allow_retries=False,
+            )
+
+    def result(self) -> dg.AssetCheckResult:
+        """The check over every day validated: failing if any day failed."""
+        failures = [
+            {"day": day.isoformat(), **failure}
+            for day, report in self.reports.items()
+            for failure in report.failures
+        ]
+        failed_days = sorted({f["day"] for f in failures})
+        return dg.AssetCheckResult(
+            check_name=self.check_name,
+            asset_key=self.asset,
+            passed=not failures,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=f"{self.suite.name}: {len(self.reports)} day(s) validated"
+            + (
+                f"; failing on {', '.join(failed_days)}"
+                if failed_days
+                else ", all expectations met"
+            ),
+            metadata={
+                "expectations_evaluated": sum(r.evaluated for r in self.reports.values()),
+                "failed_expectations": dg.MetadataValue.json(failures),
+            },
         )
-    return report
-
-
-def stored_days_check(
-    warehouse: Warehouse, table: Table, days: list[dt.date], suite
-) -> dg.AssetCheckResult:
-    """Validate each stored day on its own (the bands are daily); fail if any day fails.
-
-    The failing expectations, tagged with their day, go into the check's metadata."""
-    failures, rows, evaluated = [], 0, 0
-    for day in days:
-        stored = warehouse.read(table, where=table.c.partition_date == day)
-        report = validate(stored, suite)
-        failures += [{"day": day.isoformat(), **failure} for failure in report.failures]
-        rows += stored.height
-        evaluated += report.evaluated
-    failed_days = sorted({f["day"] for f in failures})
-    return dg.AssetCheckResult(
-        passed=not failures,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description=f"{suite.name}: {len(days)} day(s) validated"
-        + (f"; failing on {', '.join(failed_days)}" if failed_days else ", all expectations met"),
-        metadata={
-            "rows_validated": rows,
-            "expectations_evaluated": evaluated,
-            "failed_expectations": dg.MetadataValue.json(failures),
-        },
-    )

@@ -1,15 +1,17 @@
 """The daily `transactions` asset, its Great Expectations gate and its fidelity check."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import preview, transaction_metadata, transaction_tally
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
-from synfinance_assets.dagster_defs.quality import gate, stored_days_check
+from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.dagster_defs.simulation import world_of_stored_profile
 from synfinance_assets.domain.quality import transactions_suite
-from synfinance_assets.partitions import daily_partitions, days_in
+from synfinance_assets.partitions import days_in
 from synfinance_assets.sim.fidelity import fidelity_report, tally
 from synfinance_assets.sim.render import render_day
 from synfinance_assets.warehouse.models import Transaction
@@ -27,24 +29,31 @@ PREVIEW_COLUMNS = [
     "fraud_type",
     "anomaly_type",
 ]
-FIDELITY_COLUMNS = [
-    "partition_date",
-    "timestamp",
-    "channel",
-    "card_present",
-    "merchant_category",
-    "state",
-    "amount",
-    "status",
-    "is_fraud",
-    "is_anomaly",
-]
+QUALITY_CHECK = "transactions_meet_quality_suite"
+FIDELITY_CHECK = "transactions_match_published_figures"
 
 
 @dg.asset(
     group_name="transactions",
     kinds={"polars", "postgres"},
     deps=["customers", "merchants"],
+    check_specs=[
+        SuiteGate.spec(
+            "transactions",
+            QUALITY_CHECK,
+            "Each day meets the transactions suite before it is written: columns and types, "
+            "unique ids, non-null keys, amount > 0, known channels, statuses and labels, "
+            "coordinates in India, fraud rate in band. A failing day is not written.",
+        ),
+        dg.AssetCheckSpec(
+            FIDELITY_CHECK,
+            asset="transactions",
+            description="The days reproduce the published NPCI/RBI figures: channel mix by "
+            "count and value, mean tickets, UPI P2M shares, category tickets, state shares, peak "
+            "hours, the month-start lift and the monthly index, each within its band (averages "
+            "±10 %, shares ±3 points). A warning: small or partial runs can miss a band by chance.",
+        ),
+    ],
     **DAILY_WAREHOUSE_ASSET,
 )
 def transactions(
@@ -52,7 +61,7 @@ def transactions(
     generation: GenerationSettings,
     quality_bands: QualityBands,
     warehouse: Warehouse,
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """One Asia/Kolkata day of UPI (P2P and P2M), card (at the POS or online), net-banking and
     wallet payments in INR, rendered from a persistent world of customers with habits: their
     active hours, usual shops, circle of payees, salary day and monthly mandates (rent, EMI,
@@ -67,12 +76,16 @@ def transactions(
     world = world_of_stored_profile(generation, warehouse, "transactions")
     network = generation.network()
     plan = generation.day_plan()
-    suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
+    gate = SuiteGate(
+        "transactions",
+        QUALITY_CHECK,
+        transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate),
+    )
     days = days_in(context.partition_time_window)
     tallies, by_kind, by_half_hour = [], [], []
     for day in days:
         frame = render_day(world, network, day, plan)
-        gate(frame, suite, f"transactions {day}")
+        yield from gate.audit(frame, day)
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
         tallies.append(transaction_tally(frame))
@@ -82,56 +95,28 @@ def transactions(
         if day == days[0]:
             first_rows = preview(frame, PREVIEW_COLUMNS)
     report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             **transaction_metadata(pl.concat(tallies)),
             "days": len(days),
             "fidelity_report": fidelity_table(report),
             "fidelity_failures": int((report["status"] == "FAIL").sum()),
             "preview": first_rows,
-        }
+        },
+        check_results=[gate.result(), fidelity_check(report)],
     )
 
 
-@dg.asset_check(
-    asset=transactions,
-    blocking=True,
-    partitions_def=daily_partitions,
-    description="The stored partition meets the transactions suite: columns and types, unique "
-    "ids, non-null keys, amount > 0, known channels, statuses and labels, coordinates in India, "
-    "fraud rate in band.",
-)
-def transactions_meet_quality_suite(
-    context: dg.AssetCheckExecutionContext, quality_bands: QualityBands, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    suite = transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate)
-    return stored_days_check(warehouse, TABLE, days_in(context.partition_time_window), suite)
-
-
-@dg.asset_check(
-    asset=transactions,
-    blocking=False,
-    partitions_def=daily_partitions,
-    description="The stored days reproduce the published NPCI/RBI figures: channel mix by count "
-    "and value, mean tickets, UPI P2M shares, category tickets, state shares, peak hours, the "
-    "month-start lift and the monthly index, each within its band (averages ±10 %, shares ±3 "
-    "points). A warning: small or partial runs can miss a band by chance.",
-)
-def transactions_match_published_figures(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    days = days_in(context.partition_time_window)
-    stored = warehouse.read(
-        TABLE, FIDELITY_COLUMNS, where=TABLE.c.partition_date.between(days[0], days[-1])
-    )
-    report = fidelity_report(*tally(stored))
+def fidelity_check(report: pl.DataFrame) -> dg.AssetCheckResult:
+    """A warning when any generated figure leaves its band."""
     failing = report.filter(pl.col("status") == "FAIL")
     return dg.AssetCheckResult(
+        check_name=FIDELITY_CHECK,
         passed=failing.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
         description=f"{report.height - failing.height} of {report.height} figures in band"
         + (f"; outside: {', '.join(failing['metric'])}" if failing.height else ""),
-        metadata={"rows": stored.height, "fidelity_report": fidelity_table(report)},
+        metadata={"fidelity_report": fidelity_table(report)},
     )
 
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number, utc_micros
 from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
 from synfinance_assets.sim.world import World, case_labels, device_labels, padded_labels
@@ -65,7 +66,7 @@ def account_events(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
     device = np.concatenate([p[3] for p in parts])
     case = np.concatenate([p[4] for p in parts])
     device = np.where(device == 0, Handsets(world.seed).phone(customer, today), device)
-    order = np.lexsort((kind, customer, micros))
+    order = order_by(micros, customer, kind)
     n = len(order)
     return pl.DataFrame(
         {
@@ -93,7 +94,7 @@ def _events(customer, micros, kind, device=None, case=None):
 
 def _logins(draft: DayDraft):
     """One login before each session: payments of a customer closer than SESSION_GAP."""
-    order = np.lexsort((draft.micros, draft.customer))
+    order = order_by(draft.customer, draft.micros)
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]
