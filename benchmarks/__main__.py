@@ -74,8 +74,10 @@ def main() -> None:
         frames.append(frame)
     history = pl.concat(frames)
     rows = history.height
-    emit("generation_rate", rows / (simulate + label), "transactions/s", transactions=rows,
-         days=len(days), note="world rendered into the transactions table's frame")  # fmt: skip
+    emit("generation_rate", rows / (simulate + label + events), "transactions/s",
+         transactions=rows, days=len(days),
+         note="the full generator: the world rendered into the transactions and account_events "
+         "frames")  # fmt: skip
     emit("simulation_rate", rows / simulate, "transactions/s",
          note="the kernel alone: habits, calendar, statuses, fraud and anomaly labels")  # fmt: skip
     emit("labelling_rate", rows / label, "transactions/s", note="arrays to the table's frame")
