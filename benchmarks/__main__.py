@@ -59,7 +59,7 @@ def main() -> None:
     world, elapsed = timed(lambda: build_world(42, args.customers, args.merchants))
     emit("world_build", elapsed, "s", customers=args.customers, merchants=args.merchants)
     network = FraudNetwork.recruit(world, 0.005, 0.01)
-    customers = customer_table(world, network)
+    customers = customer_table(world)
     plan = DayPlan(0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS))
     days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(args.days)]
 
@@ -67,7 +67,7 @@ def main() -> None:
     for day in days:
         draft, elapsed = timed(lambda d=day: render_draft(world, network, d, plan))
         simulate += elapsed
-        frame, elapsed = timed(lambda d=day, r=draft: to_frame(world, r, d))
+        frame, elapsed = timed(lambda d=day, r=draft: to_frame(world, r.payments, d))
         label += elapsed
         _, elapsed = timed(lambda d=day, r=draft: account_events(world, r, d))
         events += elapsed

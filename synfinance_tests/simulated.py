@@ -32,7 +32,7 @@ def network(w: World) -> FraudNetwork:
 
 
 def customers(w: World) -> pl.DataFrame:
-    return customer_table(w, network(w))
+    return customer_table(w)
 
 
 def days(w: World, dates: list[dt.date], day_plan: DayPlan | None = None) -> pl.DataFrame:
@@ -42,4 +42,4 @@ def days(w: World, dates: list[dt.date], day_plan: DayPlan | None = None) -> pl.
 
 def merchant_rows(w: World | None = None) -> pl.DataFrame:
     w = w or world(5, 5_000, 800)
-    return merchant_table(w, network(w))
+    return merchant_table(w)

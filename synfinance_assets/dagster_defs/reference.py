@@ -19,15 +19,15 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     """Retail customers across 42 Indian cities weighted by their state's UPI use: segment
     (student, salaried, gig worker, small business, homemaker, farmer, retiree, professional)
     with a consistent age and income, home location, instruments held (UPI VPA, cards, net
-    banking, wallet), salary day and the phone on file; a configured share are mule accounts.
-    Their habits (activity, favourite shops, circle of payees, mandates) stay in the
-    simulation. A pure function of the seed; replaces the whole `synfinance.customers` table."""
-    frame = customer_table(generation.world(), generation.network())
+    banking, wallet), salary day and the phone on file. Their habits (activity, favourite
+    shops, circle of payees, mandates) and fraud roles (mule accounts) stay in the
+    simulation. A pure function of the seed; replaces the whole `synfinance.customers`
+    table."""
+    frame = customer_table(generation.world())
     warehouse.replace(Customer.__table__, frame)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
-            "mule_accounts": int(frame["is_mule"].sum()),
             "cities": frame["city"].n_unique(),
             "income_levels": dg.MetadataValue.json(
                 dict(frame["income_level"].value_counts().iter_rows())
@@ -55,14 +55,14 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     """Merchants in 26 categories with their MCC (kirana, supermarkets, restaurants and food
     delivery, fuel, utilities, recharge, marketplaces, travel, pharmacy, education, jewellery,
     electronics, insurance, loan EMIs, government and tax, ...), online or physical with a
-    terminal and a VPA, in the cities where people pay; a configured share collude with fraud
-    rings. A pure function of the seed; replaces the `synfinance.merchants` table."""
-    frame = merchant_table(generation.world(), generation.network())
+    terminal and a VPA, in the cities where people pay. Which of them collude with fraud
+    rings stays in the simulation. A pure function of the seed; replaces the
+    `synfinance.merchants` table."""
+    frame = merchant_table(generation.world())
     warehouse.replace(Merchant.__table__, frame)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
-            "colluding_merchants": int(frame["is_colluding"].sum()),
             "categories": dg.MetadataValue.json(dict(frame["category"].value_counts().iter_rows())),
             "online_share": float(frame["is_online"].mean()),
             "preview": preview(

@@ -19,6 +19,8 @@ from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
+from synfinance_assets.sim.fraud.typology import CaseEvents
+from synfinance_assets.sim.render import RenderedDay
 from synfinance_assets.sim.world import World, case_labels, device_labels, padded_labels
 
 EVENT_TYPES = (
@@ -49,11 +51,13 @@ EVENT_COLUMNS = [
 ]
 
 
-def account_events(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
+def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.DataFrame:
     """The day's account events, in time order, ids ``E<yyyymmdd><sequence>``."""
     today = day_number(day)
     stream = KeyedStream(world.seed, "account_events")
+    draft = rendered.payments
     parts = [
+        _of_fraud_cases(rendered.case_events),
         _logins(draft),
         _after_declines(draft, stream),
         _beneficiaries(draft, stream),
@@ -89,6 +93,19 @@ def _events(customer, micros, kind, device=None, case=None):
         np.full(n, EVENT[kind], np.int64),
         np.zeros(n, np.uint64) if device is None else device,
         np.full(n, -1, np.int64) if case is None else case,
+    )
+
+
+def _of_fraud_cases(events: CaseEvents):
+    """What fraud cases do to accounts before their payments: a SIM swapped, the
+    fraudster's phone bound, a collect request sent, a beneficiary added."""
+    kind = np.array([EVENT[name] for name in events.kind], dtype=np.int64)
+    return (
+        events.customer.astype(np.int64),
+        np.clip(events.micros, 0, 24 * MICROS_PER_HOUR - 1).astype(np.int64),
+        kind,
+        events.device.astype(np.uint64),
+        events.case.astype(np.int64),
     )
 
 

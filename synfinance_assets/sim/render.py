@@ -20,8 +20,10 @@ from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES, mark_anomalies
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNELS, DECLINE_REASONS, STATUSES, DayDraft
-from synfinance_assets.sim.everyday import everyday_payments, expected_counts
-from synfinance_assets.sim.fraud import FRAUD_NAMES, FraudNetwork, fraud_cases
+from synfinance_assets.sim.everyday import everyday_payments
+from synfinance_assets.sim.fraud.cases import FRAUD_NAMES, fraud_day
+from synfinance_assets.sim.fraud.network import FraudNetwork
+from synfinance_assets.sim.fraud.typology import CaseEvents
 from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
 from synfinance_assets.sim.world import (
@@ -77,21 +79,30 @@ def context(day: dt.date) -> calendar.DayContext:
     return calendar.day_context(day, tuple(geo.STATE_NAMES), tuple(cat.CATEGORY_NAMES))
 
 
-def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> DayDraft:
-    """The day's payments as arrays, in no particular order."""
+@dataclass
+class RenderedDay:
+    """A day's payments, in no particular order, and the account events of its fraud cases."""
+
+    payments: DayDraft
+    case_events: CaseEvents
+
+
+def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> RenderedDay:
+    """The day's payments as arrays, and the account events its fraud cases cause."""
     ctx = context(day)
     # customers' days are independent: render them in shards, side by side
     bounds = np.linspace(0, world.n_customers, SHARDS + 1).astype(np.int64)
     shards = [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(SHARDS) as pool:
         genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards))
-    expected = float(expected_counts(world, day, ctx, np.arange(world.n_customers)).sum())
-    fraud = fraud_cases(world, network, day, expected, plan.fraud_rate, plan.fraud_mix)
-    fraud = settle(fraud, world.seed)
-    fraud.device = np.where(
-        fraud.device == 0, Handsets(world.seed).phone(fraud.customer, day_number(day)), fraud.device
+    fraud = fraud_day(world, network, day, plan.fraud_rate, plan.fraud_mix)
+    payments = settle(fraud.payments, world.seed)
+    payments.device = np.where(
+        payments.device == 0,
+        Handsets(world.seed).phone(payments.customer, day_number(day)),
+        payments.device,
     )
-    return DayDraft.concat([*genuine, fraud])
+    return RenderedDay(DayDraft.concat([*genuine, payments]), fraud.events)
 
 
 def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) -> DayDraft:
@@ -110,7 +121,7 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
 
 def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> pl.DataFrame:
     """The day's payments as the ``transactions`` table's rows, in time order."""
-    return to_frame(world, render_draft(world, network, day, plan), day)
+    return to_frame(world, render_draft(world, network, day, plan).payments, day)
 
 
 def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:

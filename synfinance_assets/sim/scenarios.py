@@ -1,13 +1,16 @@
 """The catalogue of labelled fraud and anomaly scenarios and their default shares.
 
-Fraud scenarios are crimes (``is_fraud``); anomaly scenarios are unusual but
-legitimate behaviour (``is_anomaly``) that a good model must not confuse with
-fraud. Each name here is the label written to ``fraud_type`` / ``anomaly_type``.
+Fraud scenarios are crimes (``is_fraud``), described by their typology modules
+(``sim/fraud/typologies``); anomaly scenarios are unusual but legitimate behaviour
+(``is_anomaly``) that a good model must not confuse with fraud. Each name here is the
+label written to ``fraud_type`` / ``anomaly_type``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from synfinance_assets.sim.fraud.typologies import TYPOLOGIES
 
 
 @dataclass(frozen=True)
@@ -19,38 +22,8 @@ class Scenario:
 
 
 FRAUD_SCENARIOS: dict[str, Scenario] = {
-    "account_takeover": Scenario(
-        "A fraudster controls the customer's account from a new device and drains it at night "
-        "through UPI or net banking into a mule account.",
-        "high",
-        0.25,
-        {"device": "new", "hours": "00-05", "amount_multiplier": "about 8x", "payee": "mule"},
-    ),
-    "social_engineering": Scenario(
-        "The customer is talked into authorising a UPI transfer to a mule account "
-        "(fake KYC, digital arrest, investment or job scams).",
-        "high",
-        0.30,
-        {"channel": "upi_p2p", "amount_inr": "median about 12,000", "payee": "mule"},
-    ),
-    "card_cloning": Scenario(
-        "A cloned debit or credit card is used in person at a merchant in a distant city.",
-        "high",
-        0.15,
-        {"channel": "card", "location": "another city", "amount_multiplier": "about 3x"},
-    ),
-    "card_testing": Scenario(
-        "A stolen card number is tested with a quick burst of tiny online payments.",
-        "medium",
-        0.15,
-        {"channel": "credit_card", "amount_inr": "1-200", "burst": "3-7 payments within minutes"},
-    ),
-    "merchant_collusion": Scenario(
-        "A colluding merchant books round-amount payments to launder or cash out money.",
-        "medium",
-        0.15,
-        {"merchant": "colluding", "amount_inr": "round thousands, 5,000-50,000"},
-    ),
+    name: Scenario(t.description, t.severity, t.default_share, t.characteristics)
+    for name, t in TYPOLOGIES.items()
 }
 
 ANOMALY_SCENARIOS: dict[str, Scenario] = {

@@ -17,7 +17,6 @@ from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim import names
 from synfinance_assets.sim import segments as seg
 from synfinance_assets.sim.devices import Handsets
-from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.world import World, device_labels, padded_labels
 
 _BANK_HANDLES = np.array(["okaxis", "oksbi", "okhdfcbank", "okicici", "ybl", "paytm", "ibl"])
@@ -27,7 +26,8 @@ def _pick(values: np.ndarray, u: np.ndarray) -> np.ndarray:
     return values[(u * len(values)).astype(np.int64)]
 
 
-def customer_table(world: World, network: FraudNetwork) -> pl.DataFrame:
+def customer_table(world: World) -> pl.DataFrame:
+    """The published customer records: no fraud role appears here."""
     c = world.customers
     n = len(c)
     stream = KeyedStream(world.seed, "customer_records")
@@ -47,8 +47,6 @@ def customer_table(world: World, network: FraudNetwork) -> pl.DataFrame:
         np.searchsorted(level_bounds, c.income, side="right")
     ]
     phone_on_file = Handsets(world.seed).phone(np.arange(n), reference_day)
-    mule = np.zeros(n, dtype=bool)
-    mule[network.mules] = True
     return pl.DataFrame(
         {
             "customer_id": world.customer_ids,
@@ -80,19 +78,17 @@ def customer_table(world: World, network: FraudNetwork) -> pl.DataFrame:
             "has_wallet": c.has_wallet,
             "salary_day": pl.Series(c.salary_day, dtype=pl.Int16).replace(0, None),
             "primary_device_id": device_labels(phone_on_file),
-            "is_mule": mule,
         }
     )
 
 
-def merchant_table(world: World, network: FraudNetwork) -> pl.DataFrame:
+def merchant_table(world: World) -> pl.DataFrame:
+    """The published merchant records: no fraud role appears here."""
     m = world.merchants
     n = len(m)
     stream = KeyedStream(world.seed, "merchant_records")
     rows = stream.rows(np.arange(n))
     risk = stream.uniform(rows, 1) ** 4
-    colluding = np.zeros(n, dtype=bool)
-    colluding[network.colluding] = True
     ids = world.merchant_ids
     return pl.DataFrame(
         {
@@ -112,7 +108,6 @@ def merchant_table(world: World, network: FraudNetwork) -> pl.DataFrame:
             "avg_ticket_inr": np.round(cat.CATEGORY_MEAN[m.category], 2),
             "risk_score": risk,
             "risk_category": np.select([risk < 0.15, risk < 0.35], ["low", "medium"], "high"),
-            "is_colluding": colluding,
         }
     ).with_columns(
         # physical shops take cards on a terminal of their own

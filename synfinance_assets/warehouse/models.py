@@ -72,7 +72,6 @@ class Customer(Base):
     has_wallet: Mapped[bool]
     salary_day: Mapped[int | None] = mapped_column(SmallInteger)
     primary_device_id: Mapped[str] = mapped_column(String(24))
-    is_mule: Mapped[bool]
 
 
 class Merchant(Base):
@@ -95,7 +94,6 @@ class Merchant(Base):
     avg_ticket_inr: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     risk_score: Mapped[float] = mapped_column(Float, index=True)
     risk_category: Mapped[str] = mapped_column(String(8))
-    is_colluding: Mapped[bool]
 
 
 class Transaction(Base):

@@ -16,7 +16,7 @@ DAY = dt.date(2025, 4, 7)
 def day():
     world = simulated.world(5, 5_000, 800)
     draft = render_draft(world, simulated.network(world), DAY, simulated.plan())
-    return world, to_frame(world, draft, DAY), account_events(world, draft, DAY)
+    return world, to_frame(world, draft.payments, DAY), account_events(world, draft, DAY)
 
 
 def test_events_are_well_formed(day):
@@ -46,5 +46,37 @@ def test_events_carry_a_fraud_case_only_around_fraud(day):
     assert with_case.height > 0
     fraud_cases = set(payments.filter(pl.col("is_fraud"))["fraud_case_id"])
     assert set(with_case["fraud_case_id"]) <= fraud_cases
-    ordinary = events.filter(pl.col("event_type").is_in(["upi_collect_request", "sim_change"]))
-    assert ordinary["fraud_case_id"].is_null().all()
+    # the same kinds of event happen to everybody, without any case
+    for kind in ("upi_collect_request", "sim_change", "device_binding", "beneficiary_added"):
+        of_kind = events.filter(pl.col("event_type") == kind)
+        assert of_kind["fraud_case_id"].null_count() > 0, kind
+
+
+def test_cases_leave_their_signature_in_the_account_events():
+    world = simulated.world(5, 5_000, 800)
+    mix = {"sim_swap_takeover": 1.0, "phishing_takeover": 1.0, "upi_collect_scam": 1.0}
+    draft = render_draft(world, simulated.network(world), DAY, simulated.plan(fraud_mix=mix))
+    payments, events = to_frame(world, draft.payments, DAY), account_events(world, draft, DAY)
+    fraud = payments.filter(pl.col("is_fraud"))
+    first = fraud.group_by("fraud_case_id", "fraud_type").agg(
+        paid=pl.col("timestamp").min(), device=pl.col("device_id").first()
+    )
+    before = first.join(
+        events.filter(pl.col("fraud_case_id").is_not_null()), on="fraud_case_id", how="left"
+    )
+    expected = {
+        "sim_swap_takeover": ["sim_change", "device_binding"],
+        "phishing_takeover": ["password_reset", "device_binding"],
+        "upi_collect_scam": ["upi_collect_request"],
+    }
+    for typology, kinds in expected.items():
+        cases = before.filter(pl.col("fraud_type") == typology)
+        assert cases.height > 0, typology
+        for kind in kinds:
+            seen = cases.filter(
+                (pl.col("event_type") == kind) & (pl.col("timestamp") <= pl.col("paid"))
+            )
+            assert seen["fraud_case_id"].n_unique() == cases["fraud_case_id"].n_unique(), kind
+    # a takeover's payments come from the phone bound to the account just before
+    bound = before.filter(pl.col("event_type") == "device_binding")
+    assert (bound["device_id"] == bound["device"]).all()

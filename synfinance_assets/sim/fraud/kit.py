@@ -1,0 +1,184 @@
+"""Building blocks that render fraud the way genuine payments are rendered.
+
+Amounts come from the same shapes as genuine traffic (whole rupees, price points,
+round transfers), places from the same homes and shops, times from the same daily
+curve, devices from the same kind of phones: a case differs from genuine traffic in
+what people do (who pays whom, how much against their habits, how fast, after which
+account events), never in how a single field is written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR
+from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim import geography as geo
+from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
+from synfinance_assets.sim.draft import CHANNEL, NOT_CARD, ONLINE, PRESENT, DayDraft
+from synfinance_assets.sim.everyday import (
+    CATEGORY_SHAPE_INDEX,
+    HOURLY_CUMULATIVE,
+    NB_LIMIT,
+    UPI_LIMIT_P2M,
+    UPI_LIMIT_P2P,
+    WALLET_LIMIT,
+)
+from synfinance_assets.sim.fraud.typology import Steps
+from synfinance_assets.sim.world import World
+
+ONLINE_SLOT = len(geo.CITIES)  # Merchants.pick's slot for online shops
+HOME_AND_PAYMENT_SPREAD = float(np.hypot(0.06, 0.02))  # degrees, as world.py and everyday.py
+_LIMIT = {
+    CHANNEL["upi_p2p"]: UPI_LIMIT_P2P,
+    CHANNEL["upi_p2m"]: UPI_LIMIT_P2M,
+    CHANNEL["wallet"]: WALLET_LIMIT,
+    CHANNEL["net_banking"]: NB_LIMIT,
+    CHANNEL["debit_card"]: UPI_LIMIT_P2M,
+    CHANNEL["credit_card"]: UPI_LIMIT_P2M,
+}
+
+
+def categories(*names: str) -> np.ndarray:
+    return np.array([cat.CATEGORY_INDEX[name] for name in names])
+
+
+def hours_of(world: World, who: np.ndarray, steps: Steps, draw: int, shift: int = 0):
+    """Microseconds after midnight on the genuine daily curve, in ``who``'s rhythm, moved by
+    ``shift`` hours (a fraudster's evening, a caller's office hours)."""
+    u = steps.u(draw)
+    hour = np.searchsorted(HOURLY_CUMULATIVE, u * HOURLY_CUMULATIVE[-1])
+    hour = (hour + world.customers.chronotype[who] + shift) % 24
+    return hour * MICROS_PER_HOUR + (steps.u(draw + 1) * MICROS_PER_HOUR).astype(np.int64)
+
+
+def later(micros: np.ndarray, u: np.ndarray, low_minutes: float, high_minutes: float):
+    """``micros`` moved on by between low and high minutes, kept inside the day."""
+    gap = (low_minutes + u * (high_minutes - low_minutes)) * 60_000_000
+    return np.minimum(micros + gap.astype(np.int64), MICROS_PER_DAY - 1)
+
+
+def to_person(
+    world: World,
+    steps: Steps,
+    payer: np.ndarray,
+    payee: np.ndarray,
+    channel: np.ndarray | int,
+    mean: np.ndarray,
+    micros: np.ndarray,
+    device: np.ndarray | None = None,
+    sigma: float = 0.7,
+) -> DayDraft:
+    """Transfers to people by UPI or account transfer, written as people write them."""
+    c = world.customers
+    n = len(steps)
+    channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
+    raw = np.minimum(lognormal(mean, sigma, steps.z(40)), _limits(channel))
+    shape = np.where(
+        channel == CHANNEL["net_banking"], SHAPE_INDEX["invoice"], SHAPE_INDEX["transfer"]
+    )
+    return DayDraft.empty_like(
+        n,
+        customer=payer,
+        key=steps.key,
+        micros=micros,
+        channel=channel,
+        counterparty=payee,
+        amount=shape_amounts(raw, shape, steps.u(41)),
+        lat=c.lat[payer] + steps.z(42) * 0.02,
+        lon=c.lon[payer] + steps.z(43) * 0.02,
+        city=c.city[payer].copy(),
+        device=np.zeros(n, np.uint64) if device is None else device,
+    )
+
+
+def at_merchant(
+    world: World,
+    steps: Steps,
+    payer: np.ndarray,
+    merchant: np.ndarray,
+    channel: np.ndarray | int,
+    scale: np.ndarray | float,
+    micros: np.ndarray,
+    device: np.ndarray | None = None,
+) -> DayDraft:
+    """Payments at shops, in person or online, at the shop's own ticket shape ``scale``
+    times its usual basket."""
+    c, m = world.customers, world.merchants
+    n = len(steps)
+    channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
+    category = m.category[merchant]
+    raw = lognormal(cat.CATEGORY_MEAN[category] * scale, cat.CATEGORY_SIGMA[category], steps.z(44))
+    raw = np.minimum(raw, _limits(channel))
+    is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
+    online = m.online[merchant]
+    return DayDraft.empty_like(
+        n,
+        customer=payer,
+        key=steps.key,
+        micros=micros,
+        channel=channel,
+        card=np.where(is_card, np.where(online, ONLINE, PRESENT), NOT_CARD).astype(np.int8),
+        category=category,
+        merchant=merchant,
+        amount=shape_amounts(raw, CATEGORY_SHAPE_INDEX[category], steps.u(45)),
+        lat=np.where(online, c.lat[payer] + steps.z(46) * 0.02, m.lat[merchant]),
+        lon=np.where(online, c.lon[payer] + steps.z(47) * 0.02, m.lon[merchant]),
+        city=np.where(online, c.city[payer], m.city[merchant]),
+        device=np.zeros(n, np.uint64) if device is None else device,
+    )
+
+
+def card_of(world: World, who: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The card channel of a card each customer holds (credit when they hold both, half the
+    time)."""
+    c = world.customers
+    credit = c.has_credit[who] & (~c.has_debit[who] | (u < 0.5))
+    return np.where(credit, CHANNEL["credit_card"], CHANNEL["debit_card"]).astype(np.int8)
+
+
+def away_city(home: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Another city, the busier ones more often."""
+    cumulative = np.cumsum(geo.CITY_WEIGHTS)
+    city = np.searchsorted(cumulative, u * cumulative[-1])
+    city = np.minimum(city, len(geo.CITIES) - 1)
+    return np.where(city == home, (city + 1) % len(geo.CITIES), city)
+
+
+def _limits(channel: np.ndarray) -> np.ndarray:
+    return np.select([channel == code for code in _LIMIT], list(_LIMIT.values()), UPI_LIMIT_P2M)
+
+
+# who is exposed to a typology: weights over customers (0: never a victim)
+
+
+def live(world: World) -> np.ndarray:
+    return (~world.customers.dormant).astype(np.float64)
+
+
+def card_holders(world: World) -> np.ndarray:
+    c = world.customers
+    return live(world) * (c.has_credit | c.has_debit)
+
+
+def upi_users(world: World) -> np.ndarray:
+    """Heavier UPI users meet more collect requests and QR codes."""
+    return live(world) * world.customers.activity
+
+
+def ages(world: World, low: int, high: int, inside: float = 3.0) -> np.ndarray:
+    """Live customers, ``inside`` times as exposed when aged low..high."""
+    age = world.customers.age
+    return live(world) * np.where((age >= low) & (age <= high), inside, 1.0)
+
+
+def subset(steps: Steps, rows: np.ndarray) -> Steps:
+    return Steps(steps.stream, steps.case[rows], steps.step[rows], steps.key[rows])
+
+
+def move_to(draft: DayDraft, city: np.ndarray, steps: Steps) -> None:
+    """Place payments in ``city`` with the spread of a home there (0.06 degrees) plus the
+    spread of a payment around a home (0.02): what a resident's own payments look like."""
+    draft.city = city
+    draft.lat = geo.CITY_LAT[city] + steps.z(48) * HOME_AND_PAYMENT_SPREAD
+    draft.lon = geo.CITY_LON[city] + steps.z(49) * HOME_AND_PAYMENT_SPREAD

@@ -1,0 +1,52 @@
+"""Card details bought online are checked with a few small payments at digital merchants;
+the cards that work are used for large online purchases within a day or two."""
+
+import numpy as np
+
+from synfinance_assets.sim.fraud import kit
+from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
+
+TESTS = kit.categories("mobile_recharge", "digital_subscriptions", "food_delivery", "marketplace")
+CASH_OUT = kit.categories("electronics", "travel", "marketplace", "apparel")
+
+
+def render(b: CaseBatch) -> CaseRows:
+    world = b.world
+    channel = kit.card_of(world, b.victim, b.u(1))
+    tests = b.count(2, 1, 4)
+    works = b.u(3) < 0.7
+    s = b.steps(tests + np.where(works, b.count(4, 1, 3), 0))
+    testing = s.step < tests[s.case]
+    category = np.where(
+        testing,
+        TESTS[(s.u(5) * len(TESTS)).astype(np.int64)],
+        CASH_OUT[(s.u(6) * len(CASH_OUT)).astype(np.int64)],
+    )
+    merchant = world.merchants.pick(category, np.full(len(s), kit.ONLINE_SLOT), s.u(7))
+    offset = np.where(testing, 0, (s.u(8) < 0.6)).astype(np.int64)
+    first = kit.hours_of(world, b.victim, b.steps(np.ones(len(b), np.int64)), 9, shift=3)
+    micros = np.where(
+        testing,
+        kit.later(first[s.case], s.u(10), 2 * s.step, 6 + 6 * s.step),
+        kit.hours_of(world, b.victim[s.case], s, 11, shift=3),
+    )
+    scale = np.where(testing, 0.8, 2.2)
+    pay = kit.at_merchant(world, s, b.victim[s.case], merchant, channel[s.case], scale, micros)
+    return CaseRows(pay, s.case, offset, CaseEvents.none())
+
+
+TYPOLOGY = Typology(
+    name="card_testing",
+    description="Stolen card details are tried with a few small online payments (a recharge, a "
+    "subscription, a meal); cards that work are used for large online purchases within a day "
+    "or two.",
+    severity="medium",
+    default_share=0.08,
+    horizon_days=2,
+    rows_per_case=3.8,
+    exposure=kit.card_holders,
+    render=render,
+    report_delay_hours=120.0,
+    never_reported=0.3,
+    characteristics={"channel": "card online", "pattern": "small tests, then large purchases"},
+)

@@ -1,0 +1,46 @@
+"""Mule accounts pass scam money on: to other mules, to wallets, to colluding shops for
+"purchases" that are cash-outs, a hop or two a day."""
+
+import numpy as np
+
+from synfinance_assets.sim.draft import CHANNEL
+from synfinance_assets.sim.fraud import kit
+from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
+
+
+def render(b: CaseBatch) -> CaseRows:
+    world, network = b.world, b.network
+    s = b.steps(b.count(1, 2, 4))
+    hop_day = np.minimum(s.step // 2, 2).astype(np.int64)
+    payer = network.mule_for(b.start[s.case] + hop_day, s.u(2))
+    payee = network.mule_for(b.start[s.case] + hop_day, s.u(3))
+    payee = np.where(payee == payer, network.mules[0], payee)
+    cash_out = s.u(4) < 0.35
+    merchant = network.colluding[(s.u(5) * len(network.colluding)).astype(np.int64)]
+    micros = kit.hours_of(world, payer, s, 6)
+    mean = 14_000.0 * np.exp(0.3 * s.step)
+    by_account = world.customers.has_net_banking[payer] & (s.u(7) < 0.3)
+    channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
+    hop = kit.to_person(world, s, payer, payee, channel, mean, micros)
+    spend = kit.at_merchant(world, s, payer, merchant, CHANNEL["upi_p2m"], 4.0, micros)
+    pay = hop.take(np.arange(len(s)))
+    for name in ("channel", "card", "category", "merchant", "counterparty", "amount", "lat",
+                 "lon", "city"):  # fmt: skip
+        getattr(pay, name)[cash_out] = getattr(spend, name)[cash_out]
+    return CaseRows(pay, s.case, hop_day, CaseEvents.none())
+
+
+TYPOLOGY = Typology(
+    name="mule_layering",
+    description="Mule accounts pass scam money on within hours or days: to other mules, by UPI "
+    "or account transfer, and out through colluding shops as purchases that are cash-outs.",
+    severity="high",
+    default_share=0.18,
+    horizon_days=3,
+    rows_per_case=3.0,
+    exposure=kit.live,
+    render=render,
+    report_delay_hours=240.0,
+    never_reported=0.5,
+    characteristics={"payer": "mule accounts", "payee": "mules and colluding merchants"},
+)

@@ -1,0 +1,36 @@
+"""A "buyer" of something the victim sells online sends a QR code "to receive payment";
+scanning it pays the scammer, and the victim often tries again."""
+
+import numpy as np
+
+from synfinance_assets.sim.draft import CHANNEL
+from synfinance_assets.sim.fraud import kit
+from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
+
+
+def render(b: CaseBatch) -> CaseRows:
+    s = b.steps(b.count(1, 1, 3))
+    victim = b.victim[s.case]
+    mule = b.network.mule_for(b.start, b.u(2))[s.case]
+    first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4)
+    micros = kit.later(first[s.case], s.u(5), 0, 25 * s.step)
+    mean = 6_000.0 * b.world.customers.transfer_scale[victim] ** 0.6
+    pay = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
+    return CaseRows(pay, s.case, np.zeros(len(s), np.int64), CaseEvents.none())
+
+
+TYPOLOGY = Typology(
+    name="qr_code_scam",
+    description="A fake buyer sends a QR code 'to receive payment' for something the victim "
+    "sells online; scanning it pays the scammer, and the victim often scans again within "
+    "minutes.",
+    severity="medium",
+    default_share=0.10,
+    horizon_days=1,
+    rows_per_case=2.0,
+    exposure=kit.upi_users,
+    render=render,
+    report_delay_hours=24.0,
+    never_reported=0.4,
+    characteristics={"channel": "upi_p2p", "pacing": "repeats within minutes", "device": "own"},
+)
