@@ -54,10 +54,11 @@ def test_quality_checks():
     assert set(checks) == {
         "transactions_meet_quality_suite",
         "transactions_match_published_figures",
+        "transactions_pass_leak_audit",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
     }
-    # the critical suites gate the downstream assets; the fidelity report only warns
+    # the critical suites gate the downstream assets; the fidelity report and leak audit warn
     assert {name for name, spec in checks.items() if spec.blocking} == {
         "transactions_meet_quality_suite",
         "account_events_meet_quality_suite",

@@ -10,10 +10,12 @@ from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.dagster_defs.simulation import world_of_stored_profile
+from synfinance_assets.domain.leak_audit import LIMIT as LEAK_LIMIT
+from synfinance_assets.domain.leak_audit import leak_audit
 from synfinance_assets.domain.quality import transactions_suite
 from synfinance_assets.partitions import days_in
 from synfinance_assets.sim.fidelity import fidelity_report, tally
-from synfinance_assets.sim.render import render_day
+from synfinance_assets.sim.render import TRANSACTION_COLUMNS, render_day
 from synfinance_assets.warehouse.models import Transaction
 
 TABLE = Transaction.__table__
@@ -31,6 +33,8 @@ PREVIEW_COLUMNS = [
 ]
 QUALITY_CHECK = "transactions_meet_quality_suite"
 FIDELITY_CHECK = "transactions_match_published_figures"
+LEAK_CHECK = "transactions_pass_leak_audit"
+AUDITED_COLUMNS = [c for c in TRANSACTION_COLUMNS if c not in ("partition_date",)]
 
 
 @dg.asset(
@@ -52,6 +56,13 @@ FIDELITY_CHECK = "transactions_match_published_figures"
             "count and value, mean tickets, UPI P2M shares, category tickets, state shares, peak "
             "hours, the month-start lift and the monthly index, each within its band (averages "
             "±10 %, shares ±3 points). A warning: small or partial runs can miss a band by chance.",
+        ),
+        dg.AssetCheckSpec(
+            LEAK_CHECK,
+            asset="transactions",
+            description="No raw column, nor a simple transform of one (round amounts, paise, "
+            "hour, sub-second digits, coordinates and their precision, empty fields, id "
+            f"patterns, device novelty), tells fraud on its own: each ROC-AUC <= {LEAK_LIMIT}.",
         ),
     ],
     **DAILY_WAREHOUSE_ASSET,
@@ -82,7 +93,7 @@ def transactions(
         transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate),
     )
     days = days_in(context.partition_time_window)
-    tallies, by_kind, by_half_hour = [], [], []
+    tallies, by_kind, by_half_hour, audited = [], [], [], []
     for day in days:
         frame = render_day(world, network, day, plan)
         yield from gate.audit(frame, day)
@@ -92,6 +103,7 @@ def transactions(
         kind, half_hours = tally(frame)
         by_kind.append(kind)
         by_half_hour.append(half_hours)
+        audited.append(frame.select(AUDITED_COLUMNS))
         if day == days[0]:
             first_rows = preview(frame, PREVIEW_COLUMNS)
     report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
@@ -103,7 +115,11 @@ def transactions(
             "fidelity_failures": int((report["status"] == "FAIL").sum()),
             "preview": first_rows,
         },
-        check_results=[gate.result(), fidelity_check(report)],
+        check_results=[
+            gate.result(),
+            fidelity_check(report),
+            leak_check(leak_audit(pl.concat(audited), generation.seed)),
+        ],
     )
 
 
@@ -117,6 +133,23 @@ def fidelity_check(report: pl.DataFrame) -> dg.AssetCheckResult:
         description=f"{report.height - failing.height} of {report.height} figures in band"
         + (f"; outside: {', '.join(failing['metric'])}" if failing.height else ""),
         metadata={"fidelity_report": fidelity_table(report)},
+    )
+
+
+def leak_check(audit: pl.DataFrame) -> dg.AssetCheckResult:
+    """A warning when one column alone tells fraud from genuine payments."""
+    failing = audit.filter(pl.col("status") == "FAIL")
+    worst = audit.row(0, named=True) if audit.height else {"signal": "none", "auc": 0.5}
+    return dg.AssetCheckResult(
+        check_name=LEAK_CHECK,
+        passed=failing.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"highest single-signal ROC-AUC {worst['auc']} ({worst['signal']})"
+        + (f"; above {LEAK_LIMIT}: {', '.join(failing['signal'])}" if failing.height else ""),
+        metadata={
+            "max_auc": float(worst["auc"]),
+            "leak_audit": preview(audit, rows=audit.height),
+        },
     )
 
 
