@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+from typing import Literal
 
 import dagster as dg
 import polars as pl
@@ -126,6 +127,10 @@ class GenerationSettings(dg.ConfigurableResource):
         default_factory=lambda: default_mix(FRAUD_SCENARIOS),
         description=f"relative weight of each fraud scenario: {sorted(FRAUD_SCENARIOS)}",
     )
+    difficulty: Literal["easy", "medium", "hard"] = Field(
+        default="medium",
+        description="how closely fraudsters imitate their victims' hours, amounts and pacing",
+    )
     anomaly_mix: dict[str, float] = Field(
         default_factory=lambda: default_mix(ANOMALY_SCENARIOS),
         description=f"relative weight of each anomaly scenario: {sorted(ANOMALY_SCENARIOS)}",
@@ -153,7 +158,9 @@ class GenerationSettings(dg.ConfigurableResource):
         return self
 
     def day_plan(self) -> DayPlan:
-        return DayPlan(self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix)
+        return DayPlan(
+            self.fraud_rate, self.anomaly_rate, self.fraud_mix, self.anomaly_mix, self.difficulty
+        )
 
     def world(self) -> World:
         """The customers, merchants and habits of this profile (built once per process)."""

@@ -12,8 +12,9 @@ from synfinance_assets.core.clock import MICROS_PER_HOUR
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
-from synfinance_assets.sim.amounts import SHAPE_INDEX, shape_amounts
-from synfinance_assets.sim.draft import CHANNEL, DayDraft
+from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
+from synfinance_assets.sim.devices import device_identity
+from synfinance_assets.sim.draft import CHANNEL, NOT_CARD, ONLINE, PRESENT, DayDraft
 from synfinance_assets.sim.everyday import (
     CATEGORY_SHAPE_INDEX,
     NB_LIMIT,
@@ -25,6 +26,8 @@ from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
+# a traveller's payments spread around the city as a resident's do (home 0.06 + payment 0.02)
+AWAY_SPREAD = float(np.hypot(0.06, 0.02))
 # a spike of a fixed-price purchase (a plan, a subscription) is a round sum, not a price point
 _SPIKE_SHAPE = np.where(
     np.isin(cat.CATEGORY_SHAPE, ["plans", "subscriptions"]),
@@ -51,6 +54,15 @@ def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, fl
             )
         elif name == "travel":
             _travel(world, draft, rows, stream, keys)
+        elif name == "new_phone":
+            # a phone of the customer's own, never seen before: the next version of theirs
+            draft.device[rows] = device_identity(
+                KeyedStream(world.seed, "new_phone_anomaly"), draft.customer[rows],
+                keys.astype(np.int64),
+            )  # fmt: skip
+        else:
+            categories, low, high, local = _PURCHASES[name]
+            _purchase(world, draft, rows, stream, keys, categories, (low, high), local)
 
 
 def _spike(draft: DayDraft, rows: np.ndarray, stream: KeyedStream, keys: np.ndarray) -> None:
@@ -84,9 +96,59 @@ def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> No
     at_shop = has_merchant & ~m.online[moved]
     draft.merchant[rows] = np.where(has_merchant, moved, -1)
     draft.lat[rows] = np.where(
-        at_shop, m.lat[moved], geo.CITY_LAT[away] + stream.normal(keys, 6) * 0.03
+        at_shop, m.lat[moved], geo.CITY_LAT[away] + stream.normal(keys, 6) * AWAY_SPREAD
     )
     draft.lon[rows] = np.where(
-        at_shop, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * 0.03
+        at_shop, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * AWAY_SPREAD
     )
     draft.city[rows] = np.where(at_shop, m.city[moved], away)
+
+
+def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> None:
+    """The payment becomes a purchase in one of ``categories`` at ``basket`` (low, high)
+    times the customer's usual basket there, paid as the customer paid (a person-to-person
+    payment becomes a UPI purchase), at a shop in their city (or online when allowed)."""
+    c, m = world.customers, world.merchants
+    who = draft.customer[rows]
+    category = categories[stream.integers(keys, 10, len(categories))]
+    online = ~local & (stream.uniform(keys, 11) < cat.CATEGORY_ONLINE[category])
+    merchant = m.pick(category, np.where(online, len(geo.CITIES), c.city[who]),
+                      stream.uniform(keys, 12))  # fmt: skip
+    online = m.online[merchant]
+    scale = basket[0] + (basket[1] - basket[0]) * stream.uniform(keys, 13)
+    mean = cat.CATEGORY_MEAN[category] * c.ticket_scale[who] * scale
+    channel = draft.channel[rows]
+    channel = np.where(
+        np.isin(channel, [CHANNEL["upi_p2p"], CHANNEL["net_banking"]]), CHANNEL["upi_p2m"], channel
+    )
+    limit = np.where(channel == CHANNEL["wallet"], WALLET_LIMIT, UPI_LIMIT_P2M)
+    raw = np.minimum(lognormal(mean, cat.CATEGORY_SIGMA[category], stream.normal(keys, 14)), limit)
+    is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
+    draft.channel[rows] = channel
+    draft.card[rows] = np.where(is_card, np.where(online, ONLINE, PRESENT), NOT_CARD)
+    draft.category[rows] = category
+    draft.merchant[rows] = merchant
+    draft.counterparty[rows] = -1
+    draft.amount[rows] = shape_amounts(
+        raw, CATEGORY_SHAPE_INDEX[category], stream.uniform(keys, 15)
+    )
+    draft.lat[rows] = np.where(online, draft.lat[rows], m.lat[merchant])
+    draft.lon[rows] = np.where(online, draft.lon[rows], m.lon[merchant])
+    draft.city[rows] = np.where(online, draft.city[rows], m.city[merchant])
+
+
+def _categories(*names: str) -> np.ndarray:
+    return np.array([cat.CATEGORY_INDEX[name] for name in names])
+
+
+# the purchases an anomaly turns a payment into: categories, basket range, local shops only
+_PURCHASES = {
+    "festival_splurge": (
+        _categories("electronics", "apparel", "jewellery", "travel"), 2.5, 6.0, False
+    ),
+    "first_in_category": (
+        _categories("education", "insurance", "investments", "healthcare", "government_tax"),
+        0.8, 1.5, False,
+    ),
+    "wedding_purchase": (_categories("jewellery", "apparel"), 6.0, 15.0, True),
+}  # fmt: skip

@@ -73,6 +73,7 @@ class DayPlan:
     anomaly_rate: float
     fraud_mix: dict[str, float]
     anomaly_mix: dict[str, float]
+    difficulty: str = "medium"
 
 
 def context(day: dt.date) -> calendar.DayContext:
@@ -95,7 +96,7 @@ def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPla
     shards = [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(SHARDS) as pool:
         genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards))
-    fraud = fraud_day(world, network, day, plan.fraud_rate, plan.fraud_mix)
+    fraud = fraud_day(world, network, day, plan.fraud_rate, plan.fraud_mix, plan.difficulty)
     payments = settle(fraud.payments, world.seed)
     payments.device = np.where(
         payments.device == 0,
@@ -115,7 +116,8 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
     draft = settle(draft, world.seed)
     phones = Handsets(world.seed).phone(who, day_number(day))
-    draft.device = phones[draft.customer - who[0]]
+    # every payment is on the payer's phone, unless an anomaly put it on a new one
+    draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
     return draft
 
 

@@ -28,22 +28,50 @@ FRAUD_SCENARIOS: dict[str, Scenario] = {
 
 ANOMALY_SCENARIOS: dict[str, Scenario] = {
     "amount_spike": Scenario(
-        "A legitimate purchase far above the customer's usual amount (a wedding, a phone, fees).",
+        "A legitimate payment far above the customer's usual amount (a phone, fees, a loan "
+        "to family).",
         "low",
-        0.40,
+        0.20,
         {"amount_multiplier": "about 10x"},
     ),
     "unusual_hour": Scenario(
         "A legitimate payment in the small hours of the night.",
         "low",
-        0.30,
+        0.15,
         {"hours": "01-04"},
     ),
     "travel": Scenario(
         "A legitimate payment while travelling, at a merchant in another city.",
         "low",
-        0.30,
+        0.15,
         {"location": "another city"},
+    ),
+    "new_phone": Scenario(
+        "A legitimate payment from a phone the customer has just started using.",
+        "low",
+        0.10,
+        {"device": "new to the account"},
+    ),
+    "festival_splurge": Scenario(
+        "A legitimate big-ticket purchase (electronics, apparel, jewellery, travel) after a "
+        "bonus or before a festival, several times the customer's usual basket.",
+        "low",
+        0.15,
+        {"categories": "electronics, apparel, jewellery, travel", "basket": "2.5-6x"},
+    ),
+    "first_in_category": Scenario(
+        "A legitimate first payment in a category the customer never uses (school fees, an "
+        "insurance premium, an investment, a hospital, a tax).",
+        "low",
+        0.15,
+        {"categories": "education, insurance, investments, healthcare, government_tax"},
+    ),
+    "wedding_purchase": Scenario(
+        "A legitimate wedding purchase: jewellery or apparel at a local shop, many times the "
+        "customer's usual basket.",
+        "low",
+        0.10,
+        {"categories": "jewellery, apparel", "basket": "6-15x"},
     ),
 }
 

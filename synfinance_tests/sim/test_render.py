@@ -9,7 +9,7 @@ import pytest
 from synfinance_assets.core.clock import TIMEZONE
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.render import TRANSACTION_COLUMNS, render_day
-from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, default_mix
+from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.warehouse.models import Transaction
 from synfinance_tests import simulated
 
@@ -121,8 +121,10 @@ def test_activity_is_unequal_with_quiet_spells_and_dormant_accounts(world, month
 
 
 def test_shop_spending_stays_within_income(world, month):
+    """Usual spending: fraud and the deliberately unusual anomalies left out."""
     spend = (
-        month.filter(~pl.col("is_fraud") & (pl.col("status") == "success"))
+        month.filter(~pl.col("is_fraud") & ~pl.col("is_anomaly"))
+        .filter(pl.col("status") == "success")
         .filter(pl.col("merchant_id").is_not_null())
         .group_by("customer_id")
         .agg(spend=pl.col("amount").sum())
@@ -198,7 +200,7 @@ def test_cards_record_whether_the_card_was_present(month):
 
 
 def test_phones_are_kept_for_months(month):
-    genuine = month.filter(~pl.col("is_fraud"))
+    genuine = month.filter(~pl.col("is_fraud") & pl.col("anomaly_type").ne_missing("new_phone"))
     phones = genuine.group_by("customer_id").agg(pl.col("device_id").n_unique())["device_id"]
     changed = (phones > 1).mean()
     assert 0.0 < changed < 0.06
@@ -229,3 +231,22 @@ def test_every_payment_names_a_merchant_of_its_category(month):
 def test_declines_fall_on_every_channel(month):
     rates = dict(month.group_by("channel").agg((pl.col("status") == "declined").mean()).iter_rows())
     assert all(0.015 < rate < 0.08 for rate in rates.values()), rates
+
+
+def test_every_anomaly_appears_with_its_signature(world, month):
+    anomalies = month.filter(pl.col("is_anomaly"))
+    assert set(anomalies["anomaly_type"]) == set(ANOMALY_SCENARIOS)
+    assert not anomalies["is_fraud"].any()
+    usual_phone = month.group_by("customer_id").agg(usual=pl.col("device_id").mode().first())
+    new_phone = anomalies.filter(pl.col("anomaly_type") == "new_phone").join(
+        usual_phone, on="customer_id"
+    )
+    assert (new_phone["device_id"] != new_phone["usual"]).all()
+    weddings = anomalies.filter(pl.col("anomaly_type") == "wedding_purchase")
+    assert set(weddings["merchant_category"]) <= {"jewellery", "apparel"}
+    firsts = anomalies.filter(pl.col("anomaly_type") == "first_in_category")
+    assert (
+        firsts["merchant_category"]
+        .is_in(["education", "insurance", "investments", "healthcare", "government_tax"])
+        .all()
+    )

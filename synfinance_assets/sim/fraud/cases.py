@@ -26,6 +26,9 @@ from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 FRAUD_NAMES = list(FRAUD_SCENARIOS)
+# How closely fraudsters copy their victims' hours, amounts and pacing, by difficulty preset:
+# 0 keeps each typology's own habits, 1 would make them the victim's.
+IMITATION = {"easy": 0.0, "medium": 0.5, "hard": 0.8}
 CASES_PER_START_DAY = 100_000  # case ids: start day, typology, number that day
 
 
@@ -36,17 +39,24 @@ class FraudDay:
 
 
 def fraud_day(
-    world: World, network: FraudNetwork, day: dt.date, rate: float, mix: dict[str, float]
+    world: World,
+    network: FraudNetwork,
+    day: dt.date,
+    rate: float,
+    mix: dict[str, float],
+    difficulty: str = "medium",
 ) -> FraudDay:
     """The fraud rows and case events of ``day``: about ``rate`` of all rows, split by ``mix``
-    (shares of rows)."""
+    (shares of rows), with fraudsters imitating their victims as ``difficulty`` says."""
+    if difficulty not in IMITATION:
+        raise ValueError(f"difficulty: unknown preset {difficulty!r}; known: {list(IMITATION)}")
     names, shares = normalised_mix(mix, FRAUD_SCENARIOS, "fraud_mix")
     rows_per_day = _genuine_rows_per_day(world) * rate / max(1.0 - rate, 1e-9)
     today = day_number(day)
     payments, events = [], []
     for name, share in zip(names, shares, strict=True):
         typology = TYPOLOGIES[name]
-        batch = _cases(world, network, typology, today, rows_per_day * share)
+        batch = _cases(world, network, typology, today, rows_per_day * share, IMITATION[difficulty])
         rendered = typology.render(batch)
         code = FRAUD_NAMES.index(name)
         case_number = batch.start * CASES_PER_START_DAY * 100 + code * CASES_PER_START_DAY + (
@@ -67,7 +77,9 @@ def fraud_day(
     return FraudDay(DayDraft.concat(payments), CaseEvents.join(events))
 
 
-def _cases(world, network, typology: Typology, today: int, rows_per_day: float) -> CaseBatch:
+def _cases(
+    world, network, typology: Typology, today: int, rows_per_day: float, imitation: float
+) -> CaseBatch:
     stream = KeyedStream(world.seed, f"fraud:{typology.name}")
     starts = np.arange(today - typology.horizon_days + 1, today + 1)
     season = np.array([ref.monthly_index(_date(s)) for s in starts])
@@ -78,7 +90,8 @@ def _cases(world, network, typology: Typology, today: int, rows_per_day: float) 
     key = stream.rows(start, number)
     exposure = np.cumsum(typology.exposure(world))
     victim = np.searchsorted(exposure, stream.uniform(key, 0) * exposure[-1], side="right")
-    return CaseBatch(world, network, stream, key, start, np.minimum(victim, world.n_customers - 1))
+    victim = np.minimum(victim, world.n_customers - 1)
+    return CaseBatch(world, network, stream, key, start, victim, imitation)
 
 
 def _number_within_start(start: np.ndarray) -> np.ndarray:

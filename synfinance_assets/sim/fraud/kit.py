@@ -20,6 +20,7 @@ from synfinance_assets.sim.everyday import (
     CATEGORY_SHAPE_INDEX,
     HOURLY_CUMULATIVE,
     NB_LIMIT,
+    TRANSFERS,
     UPI_LIMIT_P2M,
     UPI_LIMIT_P2P,
     WALLET_LIMIT,
@@ -28,6 +29,8 @@ from synfinance_assets.sim.fraud.typology import Steps
 from synfinance_assets.sim.world import World
 
 ONLINE_SLOT = len(geo.CITIES)  # Merchants.pick's slot for online shops
+# a customer's mean payment to a person, before their own transfer scale
+USUAL_TRANSFER = float(TRANSFERS[:, 0] @ TRANSFERS[:, 1])
 HOME_AND_PAYMENT_SPREAD = float(np.hypot(0.06, 0.02))  # degrees, as world.py and everyday.py
 _LIMIT = {
     CHANNEL["upi_p2p"]: UPI_LIMIT_P2P,
@@ -45,16 +48,20 @@ def categories(*names: str) -> np.ndarray:
 
 def hours_of(world: World, who: np.ndarray, steps: Steps, draw: int, shift: int = 0):
     """Microseconds after midnight on the genuine daily curve, in ``who``'s rhythm, moved by
-    ``shift`` hours (a fraudster's evening, a caller's office hours)."""
+    ``shift`` hours (a fraudster's evening, a caller's office hours) unless the fraudster
+    imitates the victim's hours."""
     u = steps.u(draw)
     hour = np.searchsorted(HOURLY_CUMULATIVE, u * HOURLY_CUMULATIVE[-1])
+    shift = np.where(steps.u(draw + 2) < steps.imitation, 0, shift)
     hour = (hour + world.customers.chronotype[who] + shift) % 24
     return hour * MICROS_PER_HOUR + (steps.u(draw + 1) * MICROS_PER_HOUR).astype(np.int64)
 
 
-def later(micros: np.ndarray, u: np.ndarray, low_minutes: float, high_minutes: float):
-    """``micros`` moved on by between low and high minutes, kept inside the day."""
-    gap = (low_minutes + u * (high_minutes - low_minutes)) * 60_000_000
+def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
+    """``micros`` moved on by between low and high minutes, kept inside the day; fraudsters
+    who imitate their victims take their time (up to three times as long)."""
+    pace = 1.0 + 2.0 * steps.imitation
+    gap = (low_minutes + steps.u(draw) * (high_minutes - low_minutes)) * 60_000_000 * pace
     return np.minimum(micros + gap.astype(np.int64), MICROS_PER_DAY - 1)
 
 
@@ -67,12 +74,13 @@ def to_person(
     mean: np.ndarray,
     micros: np.ndarray,
     device: np.ndarray | None = None,
-    sigma: float = 0.7,
+    sigma: float = 0.9,
 ) -> DayDraft:
     """Transfers to people by UPI or account transfer, written as people write them."""
     c = world.customers
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
+    mean = imitate(mean, USUAL_TRANSFER * c.transfer_scale[payer], steps.imitation)
     raw = np.minimum(lognormal(mean, sigma, steps.z(40)), _limits(channel))
     shape = np.where(
         channel == CHANNEL["net_banking"], SHAPE_INDEX["invoice"], SHAPE_INDEX["transfer"]
@@ -108,6 +116,7 @@ def at_merchant(
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
     category = m.category[merchant]
+    scale = imitate(scale, c.ticket_scale[payer], steps.imitation)
     raw = lognormal(cat.CATEGORY_MEAN[category] * scale, cat.CATEGORY_SIGMA[category], steps.z(44))
     raw = np.minimum(raw, _limits(channel))
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
@@ -127,6 +136,11 @@ def at_merchant(
         city=np.where(online, c.city[payer], m.city[merchant]),
         device=np.zeros(n, np.uint64) if device is None else device,
     )
+
+
+def imitate(fraud_value, usual_value, imitation: float):
+    """The fraudster's choice pulled towards the victim's usual one (geometric blend)."""
+    return np.asarray(fraud_value) ** (1.0 - imitation) * np.asarray(usual_value) ** imitation
 
 
 def card_of(world: World, who: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -173,7 +187,7 @@ def ages(world: World, low: int, high: int, inside: float = 3.0) -> np.ndarray:
 
 
 def subset(steps: Steps, rows: np.ndarray) -> Steps:
-    return Steps(steps.stream, steps.case[rows], steps.step[rows], steps.key[rows])
+    return Steps(steps.stream, steps.case[rows], steps.step[rows], steps.key[rows], steps.imitation)
 
 
 def move_to(draft: DayDraft, city: np.ndarray, steps: Steps) -> None:
@@ -182,3 +196,17 @@ def move_to(draft: DayDraft, city: np.ndarray, steps: Steps) -> None:
     draft.city = city
     draft.lat = geo.CITY_LAT[city] + steps.z(48) * HOME_AND_PAYMENT_SPREAD
     draft.lon = geo.CITY_LON[city] + steps.z(49) * HOME_AND_PAYMENT_SPREAD
+
+
+def either(use_second: np.ndarray, first: DayDraft, second: DayDraft) -> DayDraft:
+    """Row by row, ``second`` where ``use_second`` and ``first`` elsewhere (same rows)."""
+    chosen = first.take(np.arange(len(first)))
+    for name in ("channel", "card", "category", "merchant", "counterparty", "amount", "lat",
+                 "lon", "city"):  # fmt: skip
+        getattr(chosen, name)[use_second] = getattr(second, name)[use_second]
+    return chosen
+
+
+def collecting_merchant(network, u: np.ndarray) -> np.ndarray:
+    """A colluding merchant account (a shell company behind a payment gateway, a QR code)."""
+    return network.colluding[(u * len(network.colluding)).astype(np.int64)]

@@ -30,6 +30,7 @@ class CaseBatch:
     key: np.ndarray  # uint64 per case
     start: np.ndarray  # day number each case starts
     victim: np.ndarray  # customer index: the person the case strikes
+    imitation: float  # 0..1: how closely fraudsters copy their victims' habits (difficulty)
 
     def __len__(self) -> int:
         return len(self.key)
@@ -45,7 +46,9 @@ class CaseBatch:
         """``counts[i]`` rows for case i, each with its own key."""
         case = np.repeat(np.arange(len(self)), counts)
         step = np.arange(len(case)) - np.repeat(np.cumsum(counts) - counts, counts)
-        return Steps(self.stream, case, step, self.stream.rows(self.key[case], step))
+        return Steps(
+            self.stream, case, step, self.stream.rows(self.key[case], step), self.imitation
+        )
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Steps:
     case: np.ndarray
     step: np.ndarray
     key: np.ndarray
+    imitation: float
 
     def __len__(self) -> int:
         return len(self.case)

@@ -27,8 +27,8 @@ def render(b: CaseBatch) -> CaseRows:
     first = kit.hours_of(world, b.victim, b.steps(np.ones(len(b), np.int64)), 9, shift=3)
     micros = np.where(
         testing,
-        kit.later(first[s.case], s.u(10), 2 * s.step, 6 + 6 * s.step),
-        kit.hours_of(world, b.victim[s.case], s, 11, shift=3),
+        kit.later(first[s.case], s, 20, 2 * s.step, 6 + 6 * s.step),
+        kit.hours_of(world, b.victim[s.case], s, 21, shift=3),
     )
     scale = np.where(testing, 0.8, 2.2)
     pay = kit.at_merchant(world, s, b.victim[s.case], merchant, channel[s.case], scale, micros)

@@ -14,9 +14,9 @@ def render(b: CaseBatch) -> CaseRows:
     victim = b.victim[s.case]
     offset = np.minimum(s.step // 2, 2).astype(np.int64)
     micros = kit.hours_of(b.world, victim, s, 2, shift=1)
-    by_account = c.has_net_banking[victim] & (s.u(3) < 0.7)
+    by_account = c.has_net_banking[victim] & (s.u(8) < 0.7)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mule = b.network.mule_for(b.start[s.case] + offset, s.u(4))
+    mule = b.network.mule_for(b.start[s.case] + offset, s.u(9))
     mean = c.income[victim] * np.where(by_account, 1.5, 0.5)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6)
     added = np.flatnonzero(by_account)

@@ -7,6 +7,8 @@ from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
+GATEWAY_SHARE = 0.5  # cases that collect through a merchant account (assumption)
+
 
 def render(b: CaseBatch) -> CaseRows:
     c = b.world.customers
@@ -20,11 +22,16 @@ def render(b: CaseBatch) -> CaseRows:
     mule = b.network.mule_for(
         b.start[s.case] + offset, b.stream.uniform(b.key[s.case], 4 + (s.step > 3))
     )
-    by_account = c.has_net_banking[victim] & (s.step >= 3) & (s.u(5) < 0.5)
+    by_account = c.has_net_banking[victim] & (s.step >= 3) & (s.u(8) < 0.5)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mean = 2_500.0 * c.transfer_scale[victim] * 1.6**s.step
-    pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
-    added = np.flatnonzero(by_account & ((s.step == 3) | (s.u(6) < 0.2)))
+    mean = 700.0 * c.transfer_scale[victim] * 1.7**s.step
+    person = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
+    # many such "companies" collect through a payment gateway, as a merchant
+    merchant = kit.collecting_merchant(b.network, b.u(10))[s.case]
+    scale = 0.3 * c.transfer_scale[victim] * 1.7**s.step
+    shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros)
+    pay = kit.either(~by_account & (b.u(11)[s.case] < GATEWAY_SHARE), person, shop)
+    added = np.flatnonzero(by_account & ((s.step == 3) | (s.u(9) < 0.2)))
     sub = kit.subset(s, added)
     added_at = np.maximum(micros[added] - 600_000_000, 0)
     events = CaseEvents.of(sub, offset[added], victim[added], added_at, "beneficiary_added")

@@ -16,18 +16,14 @@ def render(b: CaseBatch) -> CaseRows:
     payee = network.mule_for(b.start[s.case] + hop_day, s.u(3))
     payee = np.where(payee == payer, network.mules[0], payee)
     cash_out = s.u(4) < 0.35
-    merchant = network.colluding[(s.u(5) * len(network.colluding)).astype(np.int64)]
+    merchant = kit.collecting_merchant(network, s.u(5))
     micros = kit.hours_of(world, payer, s, 6)
-    mean = 14_000.0 * np.exp(0.3 * s.step)
-    by_account = world.customers.has_net_banking[payer] & (s.u(7) < 0.3)
+    mean = 9_000.0 * np.exp(0.3 * s.step)
+    by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     hop = kit.to_person(world, s, payer, payee, channel, mean, micros)
     spend = kit.at_merchant(world, s, payer, merchant, CHANNEL["upi_p2m"], 4.0, micros)
-    pay = hop.take(np.arange(len(s)))
-    for name in ("channel", "card", "category", "merchant", "counterparty", "amount", "lat",
-                 "lon", "city"):  # fmt: skip
-        getattr(pay, name)[cash_out] = getattr(spend, name)[cash_out]
-    return CaseRows(pay, s.case, hop_day, CaseEvents.none())
+    return CaseRows(kit.either(cash_out, hop, spend), s.case, hop_day, CaseEvents.none())
 
 
 TYPOLOGY = Typology(

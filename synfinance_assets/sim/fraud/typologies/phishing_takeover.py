@@ -21,10 +21,10 @@ def takeover(b: CaseBatch, first_event: str, lead_minutes: tuple[float, float]) 
     bound = kit.hours_of(b.world, b.victim, one, 3, shift=2)
     s = b.steps(b.count(4, 1, 4))
     victim = b.victim[s.case]
-    micros = kit.later(bound[s.case], s.u(5), 5 + 40 * s.step, 30 + 120 * s.step)
-    by_account = c.has_net_banking[victim] & (s.u(6) < 0.45)
+    micros = kit.later(bound[s.case], s, 10, 5 + 40 * s.step, 30 + 120 * s.step)
+    by_account = c.has_net_banking[victim] & (s.u(11) < 0.45)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mule = b.network.mule_for(b.start[s.case], s.u(7))
+    mule = b.network.mule_for(b.start[s.case], s.u(12))
     mean = 9_000.0 * c.transfer_scale[victim] * np.where(by_account, 2.5, 1.0)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, device=phone[s.case])
     kit.move_to(pay, kit.away_city(c.city[b.victim], b.u(9))[s.case], s)  # where they work from

@@ -7,15 +7,21 @@ from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
+MERCHANT_QR_SHARE = 0.7  # assumption
+
 
 def render(b: CaseBatch) -> CaseRows:
     s = b.steps(b.count(1, 1, 3))
     victim = b.victim[s.case]
     mule = b.network.mule_for(b.start, b.u(2))[s.case]
     first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4)
-    micros = kit.later(first[s.case], s.u(5), 0, 25 * s.step)
-    mean = 6_000.0 * b.world.customers.transfer_scale[victim] ** 0.6
-    pay = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
+    micros = kit.later(first[s.case], s, 5, 0, 25 * s.step)
+    mean = 3_000.0 * b.world.customers.transfer_scale[victim] ** 0.6
+    person = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
+    # most such codes are merchant QR codes of shell shops, paid as purchases
+    merchant = kit.collecting_merchant(b.network, b.u(3))[s.case]
+    shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], 3.0, micros)
+    pay = kit.either(b.u(7)[s.case] < MERCHANT_QR_SHARE, person, shop)
     return CaseRows(pay, s.case, np.zeros(len(s), np.int64), CaseEvents.none())
 
 
@@ -32,5 +38,9 @@ TYPOLOGY = Typology(
     render=render,
     report_delay_hours=24.0,
     never_reported=0.4,
-    characteristics={"channel": "upi_p2p", "pacing": "repeats within minutes", "device": "own"},
+    characteristics={
+        "channel": "upi_p2m to a shell shop's QR, or upi_p2p",
+        "pacing": "repeats within minutes",
+        "device": "own",
+    },
 )
