@@ -26,9 +26,10 @@ from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 FRAUD_NAMES = list(FRAUD_SCENARIOS)
-# How closely fraudsters copy their victims' hours, amounts and pacing, by difficulty preset:
-# 0 keeps each typology's own habits, 1 would make them the victim's.
-IMITATION = {"easy": 0.0, "medium": 0.5, "hard": 0.8}
+# How closely fraudsters copy their victims' hours, amounts, places and pacing, by difficulty
+# preset: 0 keeps each typology's own habits, 1 would make them the victim's, and below 0
+# exaggerates them (fraud easier to see than real fraud).
+IMITATION = {"easy": -0.6, "medium": 0.5, "hard": 0.85}
 CASES_PER_START_DAY = 100_000  # case ids: start day, typology, number that day
 
 

@@ -25,7 +25,7 @@ from synfinance_assets.sim.everyday import (
     UPI_LIMIT_P2P,
     WALLET_LIMIT,
 )
-from synfinance_assets.sim.fraud.typology import Steps
+from synfinance_assets.sim.fraud.typology import CaseBatch, Steps
 from synfinance_assets.sim.world import World
 
 ONLINE_SLOT = len(geo.CITIES)  # Merchants.pick's slot for online shops
@@ -60,7 +60,7 @@ def hours_of(world: World, who: np.ndarray, steps: Steps, draw: int, shift: int 
 def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
     """``micros`` moved on by between low and high minutes, kept inside the day; fraudsters
     who imitate their victims take their time (up to three times as long)."""
-    pace = 1.0 + 2.0 * steps.imitation
+    pace = max(1.0 + 2.0 * steps.imitation, 0.2)
     gap = (low_minutes + steps.u(draw) * (high_minutes - low_minutes)) * 60_000_000 * pace
     return np.minimum(micros + gap.astype(np.int64), MICROS_PER_DAY - 1)
 
@@ -151,12 +151,14 @@ def card_of(world: World, who: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.where(credit, CHANNEL["credit_card"], CHANNEL["debit_card"]).astype(np.int8)
 
 
-def away_city(home: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Another city, the busier ones more often."""
+def away_city(b: CaseBatch, home: np.ndarray, draw: int) -> np.ndarray:
+    """Where a case's fraudster operates: another city, the busier ones more often, or the
+    victim's own city for fraudsters who imitate (a local crew, a local proxy)."""
     cumulative = np.cumsum(geo.CITY_WEIGHTS)
-    city = np.searchsorted(cumulative, u * cumulative[-1])
+    city = np.searchsorted(cumulative, b.u(draw) * cumulative[-1])
     city = np.minimum(city, len(geo.CITIES) - 1)
-    return np.where(city == home, (city + 1) % len(geo.CITIES), city)
+    city = np.where(city == home, (city + 1) % len(geo.CITIES), city)
+    return np.where(b.u(draw + 1) < b.imitation, home, city)
 
 
 def _limits(channel: np.ndarray) -> np.ndarray:

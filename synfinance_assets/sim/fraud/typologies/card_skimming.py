@@ -13,7 +13,7 @@ TARGETS = kit.categories(
 
 def render(b: CaseBatch) -> CaseRows:
     world = b.world
-    city = kit.away_city(world.customers.city[b.victim], b.u(1))
+    city = kit.away_city(b, world.customers.city[b.victim], 10)
     channel = kit.card_of(world, b.victim, b.u(2))
     s = b.steps(b.count(3, 1, 5))
     offset = np.minimum(s.step // 2 + (s.u(4) < 0.3), 3).astype(np.int64)

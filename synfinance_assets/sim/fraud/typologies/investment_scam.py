@@ -17,7 +17,7 @@ def render(b: CaseBatch) -> CaseRows:
     victim = b.victim[s.case]
     count = np.bincount(s.case, minlength=len(b))[s.case]
     offset = (s.step * length[s.case] // np.maximum(count, 1)).astype(np.int64)
-    micros = kit.hours_of(b.world, victim, s, 3)
+    micros = kit.hours_of(b.world, victim, s, 3, shift=3)
     # each case pays one or two "company accounts" (mules)
     mule = b.network.mule_for(
         b.start[s.case] + offset, b.stream.uniform(b.key[s.case], 4 + (s.step > 3))

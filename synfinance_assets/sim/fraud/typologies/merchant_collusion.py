@@ -16,7 +16,7 @@ def render(b: CaseBatch) -> CaseRows:
     channel = np.where(by_card & (b.u(3) < 0.7), card, CHANNEL["upi_p2m"]).astype(np.int8)
     s = b.steps(b.count(4, 1, 3))
     offset = np.minimum(s.step + (s.u(5) < 0.5) * s.step, 2).astype(np.int64)
-    micros = kit.hours_of(world, b.victim[s.case], s, 6)
+    micros = kit.hours_of(world, b.victim[s.case], s, 6, shift=2)
     pay = kit.at_merchant(world, s, b.victim[s.case], merchant[s.case], channel[s.case], 2.0,
                           micros)  # fmt: skip
     return CaseRows(pay, s.case, offset, CaseEvents.none())

@@ -17,7 +17,7 @@ def render(b: CaseBatch) -> CaseRows:
     payee = np.where(payee == payer, network.mules[0], payee)
     cash_out = s.u(4) < 0.35
     merchant = kit.collecting_merchant(network, s.u(5))
-    micros = kit.hours_of(world, payer, s, 6)
+    micros = kit.hours_of(world, payer, s, 6, shift=4)
     mean = 9_000.0 * np.exp(0.3 * s.step)
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])

@@ -7,16 +7,23 @@ from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
+REMOTE_SHARE = 0.6  # of imitating fraudsters, those who drive the victim's own phone
+
 
 def render(b: CaseBatch) -> CaseRows:
-    return takeover(b, first_event="password_reset", lead_minutes=(10, 90))
+    # careful fraudsters have the victim install a remote-access app instead of binding a phone
+    remote = b.u(13) < REMOTE_SHARE * max(b.imitation, 0.0)
+    return takeover(b, "password_reset", (10, 90), remote)
 
 
-def takeover(b: CaseBatch, first_event: str, lead_minutes: tuple[float, float]) -> CaseRows:
-    """The fraudster's phone is bound to the account after ``first_event``, then transfers
-    to mules follow over the next hours, account transfers after a new beneficiary."""
+def takeover(
+    b: CaseBatch, first_event: str, lead_minutes: tuple[float, float], remote: np.ndarray
+) -> CaseRows:
+    """The fraudster's phone is bound to the account after ``first_event`` (unless they work
+    ``remote``ly on the victim's own phone), then transfers to mules follow over the next
+    hours, account transfers after a new beneficiary."""
     c = b.world.customers
-    phone = b.network.fraudster_phone(b.u(1), b.u(2))
+    phone = np.where(remote, 0, b.network.fraudster_phone(b.u(1), b.u(2))).astype(np.uint64)
     one = b.steps(np.ones(len(b), np.int64))
     bound = kit.hours_of(b.world, b.victim, one, 3, shift=2)
     s = b.steps(b.count(4, 1, 4))
@@ -27,12 +34,16 @@ def takeover(b: CaseBatch, first_event: str, lead_minutes: tuple[float, float]) 
     mule = b.network.mule_for(b.start[s.case], s.u(12))
     mean = 9_000.0 * c.transfer_scale[victim] * np.where(by_account, 2.5, 1.0)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, device=phone[s.case])
-    kit.move_to(pay, kit.away_city(c.city[b.victim], b.u(9))[s.case], s)  # where they work from
+    city = np.where(remote, c.city[b.victim], kit.away_city(b, c.city[b.victim], 9))
+    kit.move_to(pay, city[s.case], s)
     offset = np.zeros(len(s), np.int64)
     lead = (lead_minutes[0] + one.u(8) * (lead_minutes[1] - lead_minutes[0])) * 60_000_000
+    bound_phone = kit.subset(one, np.flatnonzero(~remote))
     events = [
         CaseEvents.of(one, 0, b.victim, np.maximum(bound - lead.astype(np.int64), 0), first_event),
-        CaseEvents.of(one, 0, b.victim, bound, "device_binding", phone),
+        CaseEvents.of(
+            bound_phone, 0, b.victim[~remote], bound[~remote], "device_binding", phone[~remote]
+        ),  # fmt: skip
     ]
     new_payee = np.flatnonzero(by_account)
     if len(new_payee):

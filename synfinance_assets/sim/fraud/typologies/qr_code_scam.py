@@ -14,7 +14,7 @@ def render(b: CaseBatch) -> CaseRows:
     s = b.steps(b.count(1, 1, 3))
     victim = b.victim[s.case]
     mule = b.network.mule_for(b.start, b.u(2))[s.case]
-    first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4)
+    first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4, shift=1)
     micros = kit.later(first[s.case], s, 5, 0, 25 * s.step)
     mean = 3_000.0 * b.world.customers.transfer_scale[victim] ** 0.6
     person = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)

@@ -1,13 +1,16 @@
 """The victim's number is ported to a SIM the fraudster holds; OTPs follow it, a new phone
 is bound to the account and the money leaves before the victim notices the dead SIM."""
 
+import numpy as np
+
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typologies.phishing_takeover import takeover
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseRows, Typology
 
 
 def render(b: CaseBatch) -> CaseRows:
-    return takeover(b, first_event="sim_change", lead_minutes=(30, 240))
+    # a SIM swap is worth nothing without a phone of their own to put it in
+    return takeover(b, "sim_change", (30, 240), np.zeros(len(b), dtype=bool))
 
 
 TYPOLOGY = Typology(
