@@ -60,11 +60,14 @@ def test_a_takeover_starts_on_a_device_new_to_the_account(data):
         transactions.select("transaction_id", "fraud_type", "fraud_case_id", "timestamp"),
         on="transaction_id",
     )
-    takeovers = pl.col("fraud_type").is_in(["phishing_takeover", "sim_swap_takeover"])
-    first_payments = features.filter(takeovers).sort("timestamp").group_by("fraud_case_id").first()
+    first = features.sort("timestamp").group_by("fraud_case_id", "fraud_type").first()
+    sim_swaps = first.filter(pl.col("fraud_type") == "sim_swap_takeover")
+    phishing = first.filter(pl.col("fraud_type") == "phishing_takeover")
     genuine = features.filter(pl.col("fraud_type").is_null())
-    assert first_payments.height > 0
-    assert (first_payments["is_new_device"] == 1).all()
+    assert sim_swaps.height > 0 and phishing.height > 0
+    assert (sim_swaps["is_new_device"] == 1).all()
+    # some phishers drive the victim's own phone through a remote-access app instead
+    assert 0.4 < phishing["is_new_device"].mean() < 1.0
     assert genuine["is_new_device"].mean() < 0.2
 
 

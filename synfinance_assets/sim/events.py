@@ -69,8 +69,9 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
     kind = np.concatenate([p[2] for p in parts])
     device = np.concatenate([p[3] for p in parts])
     case = np.concatenate([p[4] for p in parts])
-    device = np.where(device == 0, Handsets(world.seed).phone(customer, today), device)
-    order = order_by(micros, customer, kind)
+    own_phone = np.flatnonzero(device == 0)  # events that do not follow a payment
+    device[own_phone] = Handsets(world.seed).phone(customer[own_phone], today)
+    order = order_by(micros * len(EVENT_TYPES) + kind, customer)
     n = len(order)
     return pl.DataFrame(
         {

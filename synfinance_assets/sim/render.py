@@ -94,9 +94,12 @@ def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPla
     # customers' days are independent: render them in shards, side by side
     bounds = np.linspace(0, world.n_customers, SHARDS + 1).astype(np.int64)
     shards = [np.arange(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    with ThreadPoolExecutor(SHARDS) as pool:
+    with ThreadPoolExecutor(SHARDS + 1) as pool:  # the fraud cases alongside the shards
+        cases = pool.submit(
+            fraud_day, world, network, day, plan.fraud_rate, plan.fraud_mix, plan.difficulty
+        )
         genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards))
-    fraud = fraud_day(world, network, day, plan.fraud_rate, plan.fraud_mix, plan.difficulty)
+        fraud = cases.result()
     payments = settle(fraud.payments, world.seed)
     payments.device = np.where(
         payments.device == 0,

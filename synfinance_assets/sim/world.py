@@ -156,8 +156,13 @@ class World:
 
 def padded_labels(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
     """Labels like ``C00000042``: the prefix and each number zero-padded to ``width``."""
+    letters = prefix.rstrip("0123456789")
+    digits = prefix[len(letters) :]
+    numbers = pl.Series(numbers, dtype=pl.Int64)
+    if digits[:1] not in ("", "0"):  # a prefix ending in digits (a date) carries the width
+        return letters + (numbers + int(digits) * 10**width).cast(pl.String)
     # adding 10**width fixes the width; the leading 1 is then dropped
-    return prefix + (pl.Series(numbers, dtype=pl.Int64) + 10**width).cast(pl.String).str.slice(1)
+    return prefix + (numbers + 10**width).cast(pl.String).str.slice(1)
 
 
 def build_world(seed: int, n_customers: int, n_merchants: int) -> World:
