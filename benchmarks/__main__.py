@@ -65,26 +65,27 @@ def main() -> None:
     days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(args.days)]
 
     generate_day(world, network, days[0] - dt.timedelta(days=1), plan)  # warm-up: caches, memory
-    frames, generate = [], 0.0
-    for day in days:
+    rows, generate = 0, 0.0
+    for day in days:  # day by day, each day's tables released, as the assets do
         (frame, _), elapsed = timed(lambda d=day: generate_day(world, network, d, plan))
         generate += elapsed
-        frames.append(frame)
-    history = pl.concat(frames)
-    rows = history.height
+        rows += frame.height
+        del frame
     emit("generation_rate", rows / generate, "transactions/s", transactions=rows,
          days=len(days), note="the full generator (sim.generate.generate_day): the world "
          "rendered into the transactions and account_events frames")  # fmt: skip
 
-    # the stages one after another, on the same days
-    simulate, label, events = 0.0, 0.0, 0.0
+    # the stages one after another, on the same days; the transactions kept as history
+    frames, simulate, label, events = [], 0.0, 0.0, 0.0
     for day in days:
         draft, elapsed = timed(lambda d=day: render_draft(world, network, d, plan))
         simulate += elapsed
-        _, elapsed = timed(lambda d=day, r=draft: to_frame(world, r.payments, d))
+        frame, elapsed = timed(lambda d=day, r=draft: to_frame(world, r.payments, d))
         label += elapsed
         _, elapsed = timed(lambda d=day, r=draft: account_events(world, r, d))
         events += elapsed
+        frames.append(frame)
+    history = pl.concat(frames)
     emit("simulation_rate", rows / simulate, "transactions/s",
          note="the kernel alone: habits, calendar, statuses, fraud and anomaly labels")  # fmt: skip
     emit("labelling_rate", rows / label, "transactions/s", note="arrays to the table's frame")
