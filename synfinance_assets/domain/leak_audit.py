@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from sklearn.metrics import roc_auc_score
 
 LIMIT = 0.75  # above this, one column alone gives fraud away
-SAMPLE_ROWS = 400_000  # enough for AUCs to within about 0.005
+SAMPLE_ROWS = 250_000  # at a 2 % fraud rate, AUCs to within about 0.005
 LABELS = {"is_fraud", "fraud_type", "fraud_case_id", "fraud_reported_at", "is_anomaly",
           "anomaly_type"}  # fmt: skip
 CATEGORICAL = ["channel", "card_present", "merchant_category", "mcc_code", "status",
@@ -52,12 +51,13 @@ def candidates(frame: pl.DataFrame) -> pl.DataFrame:
             for c in frame.columns
             if c not in LABELS and frame[c].null_count() > 0
         ],  # fmt: skip
-        *[pl.col(c).str.len_chars().alias(f"{c} length") for c in IDS if c in frame.columns],
     ]
     categorical = [
         pl.col(c).cast(pl.String).fill_null("(empty)").alias(c) for c in CATEGORICAL if c in frame
     ] + [
-        pl.col(c).str.replace_all(r"\d", "9").fill_null("(empty)").alias(f"{c} pattern")
+        pl.concat_str(pl.col(c).str.slice(0, 1), pl.col(c).str.len_bytes(), separator=":")
+        .fill_null("(empty)")
+        .alias(f"{c} pattern")
         for c in IDS
         if c in frame.columns
     ]
@@ -68,10 +68,10 @@ def candidates(frame: pl.DataFrame) -> pl.DataFrame:
 
 def leak_audit(frame: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
     """Every audited signal with its AUC against ``is_fraud``, the highest first."""
-    frame = frame.sort("transaction_id")
-    if frame.height > SAMPLE_ROWS:
-        frame = frame.sample(SAMPLE_ROWS, seed=seed)
-    table = candidates(frame)
+    if frame.height > SAMPLE_ROWS:  # whole customers, whose usual device stays known
+        kept = int(1_000 * SAMPLE_ROWS / frame.height)
+        frame = frame.filter(pl.col("customer_id").hash(seed) % 1_000 < kept)
+    table = candidates(frame.sort("transaction_id"))
     label = table["is_fraud"].to_numpy()
     if label.all() or not label.any():
         return pl.DataFrame(schema={"signal": pl.String, "auc": pl.Float64, "status": pl.String})
@@ -85,12 +85,20 @@ def leak_audit(frame: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
             score = _out_of_fold_rate(column, label, fold)
         else:
             score = column.cast(pl.Float64).fill_null(-1.0).to_numpy()
-        auc = roc_auc_score(label, score)
+        auc = _roc_auc(label, score)
         rows.append((name, round(float(max(auc, 1.0 - auc)), 4)))
     audit = pl.DataFrame(rows, schema=["signal", "auc"], orient="row")
     return audit.with_columns(
         status=pl.when(pl.col("auc") > LIMIT).then(pl.lit("FAIL")).otherwise(pl.lit("ok"))
     ).sort("auc", descending=True)
+
+
+def _roc_auc(label: np.ndarray, score: np.ndarray) -> float:
+    """ROC-AUC by the rank-sum (Mann-Whitney) formula, ties counted half."""
+    ranks = pl.Series(score).rank("average").to_numpy()
+    positives = int(label.sum())
+    negatives = len(label) - positives
+    return (ranks[label].sum() - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def _decimals(column: str) -> pl.Expr:
@@ -101,7 +109,8 @@ def _decimals(column: str) -> pl.Expr:
 
 def _out_of_fold_rate(column: pl.Series, label: np.ndarray, fold: np.ndarray) -> np.ndarray:
     """Each row's category scored by its fraud rate in the other half of the rows."""
-    values, inverse = np.unique(column.to_numpy(), return_inverse=True)
+    inverse = column.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    values = np.arange(inverse.max() + 1 if len(inverse) else 0)
     score = np.empty(len(label))
     prior = label.mean()
     for half in (True, False):
