@@ -24,14 +24,14 @@ from synfinance_assets.settings import (
 from synfinance_assets.warehouse.models import Base
 
 DEMO_STEPS = (
-    ["--select", "customers,merchants,fraud_patterns,anomaly_patterns"],
+    ["--select", "customers,merchants"],
     [
         "--select",
         "transactions,account_events,transaction_features",
         "--partition-range",
         "{first}...{last}",
     ],
-    ["--select", "fraud_model"],
+    ["--select", "fraud_patterns,anomaly_patterns,fraud_model"],
     ["--select", "fraud_predictions", "--partition", "{last}"],
 )
 

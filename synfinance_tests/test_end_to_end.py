@@ -57,8 +57,9 @@ def profile(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo(database_url, profile):
-    """Customers, 10 days of transactions and features, the model, one day of predictions."""
-    materialize(profile, "--select", "customers,merchants,fraud_patterns,anomaly_patterns")
+    """Customers, 10 days of transactions and features, the catalogues, the model, one day
+    of predictions."""
+    materialize(profile, "--select", "customers,merchants")
     materialize(
         profile,
         "--select",
@@ -66,7 +67,7 @@ def demo(database_url, profile):
         "--partition-range",
         "2025-01-01...2025-01-10",
     )
-    materialize(profile, "--select", "fraud_model")
+    materialize(profile, "--select", "fraud_patterns,anomaly_patterns,fraud_model")
     materialize(profile, "--select", "fraud_predictions", "--partition", "2025-01-10")
     return database_url
 
@@ -100,6 +101,25 @@ def test_every_table_is_filled(demo):
         "events of strangers": 0,
         "unfeatured": 0,
     }
+
+
+def test_catalogues_count_what_is_stored(demo):
+    catalogue = query(
+        demo,
+        "SELECT pattern_type, observed_rows, observed_cases, horizon_days "
+        "FROM synfinance.fraud_patterns ORDER BY pattern_type",
+    )
+    stored = dict(
+        query(
+            demo,
+            "SELECT fraud_type, count(*) FROM synfinance.transactions WHERE is_fraud "
+            "GROUP BY fraud_type",
+        )
+    )
+    assert {name: rows for name, rows, _, _ in catalogue} == {
+        name: stored.get(name, 0) for name in FRAUD_SCENARIOS
+    }
+    assert all(0 < cases <= rows and horizon >= 1 for _, rows, cases, horizon in catalogue)
 
 
 def test_labels_and_fraud_rate(demo):

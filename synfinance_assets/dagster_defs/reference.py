@@ -9,9 +9,16 @@ from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
 from synfinance_assets.sim.tables import customer_table, merchant_table
-from synfinance_assets.warehouse.models import AnomalyPattern, Customer, FraudPattern, Merchant
+from synfinance_assets.warehouse.models import (
+    AnomalyPattern,
+    Customer,
+    FraudPattern,
+    Merchant,
+    Transaction,
+)
 
 GROUP = "reference"
+TRANSACTIONS = Transaction.__table__
 
 
 @dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
@@ -73,41 +80,67 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
 
 
 def _write_catalogue(
-    warehouse: Warehouse, table, scenarios: dict[str, Scenario], mix: dict[str, float]
+    warehouse: Warehouse,
+    table,
+    scenarios: dict[str, Scenario],
+    mix: dict[str, float],
+    observed: pl.DataFrame,
 ) -> dg.MaterializeResult:
-    """Replace ``table`` with one row per scenario and its share of the configured mix."""
+    """Replace ``table`` with one row per scenario: its description, its share of the
+    configured mix and what the stored transactions hold of it (``observed``: one row per
+    label with ``observed_rows`` and, for fraud, ``observed_cases`` and ``reported_share``)."""
     total = sum(mix.values())
-    frame = pl.DataFrame(
-        {
-            "pattern_type": list(scenarios),
-            "description": [s.description for s in scenarios.values()],
-            "severity": [s.severity for s in scenarios.values()],
-            "configured_share": [mix.get(name, 0.0) / total for name in scenarios],
-            "characteristics": [json.dumps(s.characteristics) for s in scenarios.values()],
-        }
+    frame = (
+        pl.DataFrame(
+            {
+                "pattern_type": list(scenarios),
+                "description": [s.description for s in scenarios.values()],
+                "severity": [s.severity for s in scenarios.values()],
+                "configured_share": [mix.get(name, 0.0) / total for name in scenarios],
+                "characteristics": [json.dumps(s.characteristics) for s in scenarios.values()],
+                "horizon_days": pl.Series(
+                    [s.horizon_days for s in scenarios.values()], dtype=pl.Int16
+                ),  # fmt: skip
+            }
+        )
+        .join(observed, on="pattern_type", how="left")
+        .with_columns(pl.col("observed_rows").fill_null(0))
     )
     warehouse.replace(table, frame)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
-            "catalogue": preview(frame.drop("characteristics")),
+            "observed_rows": int(frame["observed_rows"].sum()),
+            "catalogue": preview(frame.drop("characteristics", "description"), rows=frame.height),
         }
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"postgres"})
+@dg.asset(group_name=GROUP, kinds={"postgres"}, deps=["transactions"])
 def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """The fraud scenario library: each `fraud_type` label, what it models, its severity and
-    its configured share of fraud."""
+    """The fraud typology library: each `fraud_type` label, what it models, its severity,
+    the days one case can span and its configured share of fraud rows, beside what the
+    stored transactions hold of it (rows, cases, share reported) when materialized."""
+    stored = warehouse.read(
+        TRANSACTIONS, ["fraud_type", "fraud_case_id", "fraud_reported_at"], TRANSACTIONS.c.is_fraud
+    )
+    observed = stored.group_by(pattern_type="fraud_type").agg(
+        observed_rows=pl.len(),
+        observed_cases=pl.col("fraud_case_id").n_unique(),
+        reported_share=pl.col("fraud_reported_at").is_not_null().mean(),
+    )
     return _write_catalogue(
-        warehouse, FraudPattern.__table__, FRAUD_SCENARIOS, generation.fraud_mix
+        warehouse, FraudPattern.__table__, FRAUD_SCENARIOS, generation.fraud_mix, observed
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"postgres"})
+@dg.asset(group_name=GROUP, kinds={"postgres"}, deps=["transactions"])
 def anomaly_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
-    """The anomaly scenario library: each `anomaly_type` label (unusual but legitimate
-    behaviour), its severity and its configured share of anomalies."""
+    """The anomaly library: each `anomaly_type` label (unusual but legitimate behaviour), its
+    severity and its configured share of anomalies, beside the rows the stored transactions
+    hold of it when materialized."""
+    stored = warehouse.read(TRANSACTIONS, ["anomaly_type"], TRANSACTIONS.c.is_anomaly)
+    observed = stored.group_by(pattern_type="anomaly_type").agg(observed_rows=pl.len())
     return _write_catalogue(
-        warehouse, AnomalyPattern.__table__, ANOMALY_SCENARIOS, generation.anomaly_mix
+        warehouse, AnomalyPattern.__table__, ANOMALY_SCENARIOS, generation.anomaly_mix, observed
     )

@@ -19,10 +19,11 @@ class Scenario:
     severity: str
     default_share: float
     characteristics: dict = field(default_factory=dict)
+    horizon_days: int | None = None  # fraud cases: the days one case can span
 
 
 FRAUD_SCENARIOS: dict[str, Scenario] = {
-    name: Scenario(t.description, t.severity, t.default_share, t.characteristics)
+    name: Scenario(t.description, t.severity, t.default_share, t.characteristics, t.horizon_days)
     for name, t in TYPOLOGIES.items()
 }
 

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -204,6 +205,11 @@ class _PatternColumns:
     severity: Mapped[str] = mapped_column(String(8))
     configured_share: Mapped[float]
     characteristics: Mapped[dict] = mapped_column(JSONB)
+    horizon_days: Mapped[int | None] = mapped_column(SmallInteger)
+    # what the stored transactions hold when the catalogue was last materialized
+    observed_rows: Mapped[int] = mapped_column(BigInteger)
+    observed_cases: Mapped[int | None] = mapped_column(BigInteger)
+    reported_share: Mapped[float | None]
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
