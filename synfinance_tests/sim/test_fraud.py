@@ -90,6 +90,32 @@ def test_typology_signatures(demo):
     scams = fraud.filter(pl.col("fraud_type").is_in(["upi_collect_scam", "digital_arrest"]))
     assert set(number(scams["counterparty_customer_id"].drop_nulls())) <= mules
     assert scams["counterparty_customer_id"].null_count() == 0
+    # shell shops: QR codes, "company" gateways and colluding merchants are the ring's own
+    colluding = set(network.colluding.tolist())
+    shops = fraud.filter(
+        pl.col("fraud_type").is_in(["qr_code_scam", "investment_scam", "merchant_collusion"])
+        & pl.col("merchant_id").is_not_null()
+    )
+    assert shops.height > 0 and set(number(shops["merchant_id"])) <= colluding
+    # a remote-access sitting: several payments within the hour, from the victim's own phone
+    sittings = (
+        of("remote_access_scam")
+        .group_by("fraud_case_id")
+        .agg(
+            n=pl.len(),
+            minutes=(pl.col("timestamp").max() - pl.col("timestamp").min()).dt.total_minutes(),
+            phones=pl.col("device_id").n_unique(),
+        )
+    )
+    assert (sittings["n"] >= 2).mean() > 0.5 and (sittings["phones"] == 1).all()
+    assert sittings["minutes"].median() < 120
+    # investment scams escalate: the last payment of a case is larger than its first
+    escalating = (
+        of("investment_scam").sort("timestamp").group_by("fraud_case_id")
+        .agg(first=pl.col("amount").first(), last=pl.col("amount").last(), n=pl.len())
+        .filter(pl.col("n") >= 3)
+    )  # fmt: skip
+    assert escalating.height > 3 and (escalating["last"] > escalating["first"]).mean() > 0.7
 
 
 def test_fraud_writes_its_fields_as_genuine_payments_do(demo):
