@@ -122,7 +122,9 @@ def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> No
         np.isin(channel, [CHANNEL["upi_p2p"], CHANNEL["net_banking"]]), CHANNEL["upi_p2m"], channel
     )
     limit = np.where(channel == CHANNEL["wallet"], WALLET_LIMIT, UPI_LIMIT_P2M)
-    raw = np.minimum(lognormal(mean, cat.CATEGORY_SIGMA[category], stream.normal(keys, 14)), limit)
+    raw = lognormal(mean, cat.CATEGORY_SIGMA[category], stream.normal(keys, 14))
+    # above the channel's limit the purchase is a part payment, anywhere below it
+    raw = np.where(raw > limit, limit * (0.3 + 0.6 * stream.uniform(keys, 16)), raw)
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
     draft.channel[rows] = channel
     draft.card[rows] = np.where(is_card, np.where(online, ONLINE, PRESENT), NOT_CARD)

@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number, utc_micros
+from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR, day_number, utc_micros
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.devices import Handsets
@@ -87,14 +87,18 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
 
 
 def _events(customer, micros, kind, device=None, case=None):
+    """Event columns; an event pushed past midnight (or before it) belongs to another day's
+    partition and is left out of this one, never pinned to the day's edge."""
     n = len(customer)
-    return (
+    columns = (
         customer.astype(np.int64),
-        np.clip(micros, 0, 24 * MICROS_PER_HOUR - 1).astype(np.int64),
+        micros.astype(np.int64),
         np.full(n, EVENT[kind], np.int64),
         np.zeros(n, np.uint64) if device is None else device,
         np.full(n, -1, np.int64) if case is None else case,
     )
+    inside = (columns[1] >= 0) & (columns[1] < MICROS_PER_DAY)
+    return tuple(column[inside] for column in columns)
 
 
 def _of_fraud_cases(events: CaseEvents):
@@ -103,7 +107,7 @@ def _of_fraud_cases(events: CaseEvents):
     kind = np.array([EVENT[name] for name in events.kind], dtype=np.int64)
     return (
         events.customer.astype(np.int64),
-        np.clip(events.micros, 0, 24 * MICROS_PER_HOUR - 1).astype(np.int64),
+        events.micros.astype(np.int64),
         kind,
         events.device.astype(np.uint64),
         events.case.astype(np.int64),
@@ -116,10 +120,7 @@ def _logins(draft: DayDraft):
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]
-    lead = np.minimum(
-        10_000_000 + (draft.key[rows] % np.uint64(290_000_000)).astype(np.int64),
-        draft.micros[rows],
-    )
+    lead = 10_000_000 + (draft.key[rows] % np.uint64(290_000_000)).astype(np.int64)
     return _events(
         draft.customer[rows], draft.micros[rows] - lead, "login", draft.device[rows],
         draft.case[rows],
@@ -140,10 +141,7 @@ def _after_declines(draft: DayDraft, stream: KeyedStream):
 def _beneficiaries(draft: DayDraft, stream: KeyedStream):
     transfer = np.flatnonzero((draft.channel == CHANNEL["net_banking"]) & (draft.counterparty >= 0))
     rows = transfer[stream.uniform(draft.key[transfer], 2) < NEW_BENEFICIARY_SHARE]
-    before = np.minimum(
-        (60_000_000 + stream.uniform(draft.key[rows], 3) * 1_800_000_000).astype(np.int64),
-        draft.micros[rows],
-    )
+    before = (60_000_000 + stream.uniform(draft.key[rows], 3) * 1_800_000_000).astype(np.int64)
     return _events(
         draft.customer[rows], draft.micros[rows] - before, "beneficiary_added",
         draft.device[rows], draft.case[rows],

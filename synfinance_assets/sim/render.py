@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from synfinance_assets.core.clock import day_number, utc_micros
+from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import calendar
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
@@ -35,6 +36,9 @@ from synfinance_assets.sim.world import (
 )
 
 SHARDS = 2  # this machine's cores; NumPy and Polars release the GIL in their loops
+FAMILY_SLOT = 1  # the circle slot of the closest family member
+FAMILY_PHONE_SHARERS = 0.05  # customers who often pay from a relative's phone (assumption)
+FAMILY_PHONE_SHARE = 0.3  # of their payments
 TRANSACTION_COLUMNS = [
     "transaction_id",
     "partition_date",
@@ -118,10 +122,24 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     )
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
     draft = settle(draft, world.seed)
-    phones = Handsets(world.seed).phone(who, day_number(day))
+    handsets = Handsets(world.seed)
+    phones = handsets.phone(who, day_number(day))
     # every payment is on the payer's phone, unless an anomaly put it on a new one
     draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
+    borrowed = _on_family_phone(world, draft)
+    family = world.customers.circle[draft.customer[borrowed], FAMILY_SLOT]
+    draft.device[borrowed] = handsets.phone(family, day_number(day))
     return draft
+
+
+def _on_family_phone(world: World, draft: DayDraft) -> np.ndarray:
+    """The payments made on a family member's phone: some people (an elderly parent, a
+    teenager) often pay from a relative's phone."""
+    stream = KeyedStream(world.seed, "family_phone")
+    sharer = stream.uniform(stream.rows(draft.customer), 0) < FAMILY_PHONE_SHARERS
+    return np.flatnonzero(
+        sharer & (stream.uniform(draft.key, 1) < FAMILY_PHONE_SHARE) & (draft.anomaly < 0)
+    )
 
 
 def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> pl.DataFrame:

@@ -55,9 +55,18 @@ def test_events_carry_a_fraud_case_only_around_fraud(day):
 def test_cases_leave_their_signature_in_the_account_events():
     world = simulated.world(5, 5_000, 800)
     mix = {"sim_swap_takeover": 1.0, "phishing_takeover": 1.0, "upi_collect_scam": 1.0}
-    draft = render_draft(world, simulated.network(world), DAY, simulated.plan(fraud_mix=mix))
-    payments, events = to_frame(world, draft.payments, DAY), account_events(world, draft, DAY)
-    fraud = payments.filter(pl.col("is_fraud"))
+    plan = simulated.plan(fraud_mix=mix)
+    payments, events = [], []
+    for day in (DAY - dt.timedelta(days=1), DAY):  # an event can come the evening before
+        draft = render_draft(world, simulated.network(world), day, plan)
+        payments.append(to_frame(world, draft.payments, day))
+        events.append(account_events(world, draft, day))
+    payments, events = pl.concat(payments), pl.concat(events)
+    # the cases that start on DAY
+    fraud = payments.filter(pl.col("is_fraud") & (pl.col("partition_date") == DAY))
+    fraud = fraud.filter(~pl.col("fraud_case_id").is_in(
+        payments.filter(pl.col("partition_date") < DAY)["fraud_case_id"].drop_nulls()
+    ))  # fmt: skip
     first = fraud.group_by("fraud_case_id", "fraud_type").agg(
         paid=pl.col("timestamp").min(), device=pl.col("device_id").first()
     )

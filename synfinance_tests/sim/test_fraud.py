@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from synfinance_assets.core.clock import day_number
 from synfinance_assets.domain.leak_audit import LIMIT, leak_audit
 from synfinance_assets.sim.events import account_events
 from synfinance_assets.sim.fraud.cases import IMITATION
@@ -62,7 +63,8 @@ def test_cases_span_days_as_their_typology_says(demo):
     longest = dict(span.group_by("fraud_type").agg(pl.col("days").max()).iter_rows())
     assert longest["investment_scam"] >= 5
     assert longest["card_skimming"] >= 2
-    assert longest["qr_code_scam"] == longest["remote_access_scam"] == 1
+    # one sitting, which may run past midnight
+    assert longest["qr_code_scam"] <= 2 and longest["remote_access_scam"] <= 2
 
 
 def test_typology_signatures(demo):
@@ -70,7 +72,8 @@ def test_typology_signatures(demo):
     fraud = payments.filter(pl.col("is_fraud"))
     of = lambda name: fraud.filter(pl.col("fraud_type") == name)  # noqa: E731
     number = lambda ids: ids.str.slice(1).cast(pl.Int64).to_numpy() - 1  # noqa: E731
-    mules = set(network.mules.tolist())
+    first, last = (day_number(d) for d in (DAYS[0], DAYS[-1]))
+    mules = {m for d in range(first - 14, last + 2) for m in network.mules_on(d).tolist()}
     # mules pass money on; bust-outs max out their own credit card
     assert set(number(of("mule_layering")["customer_id"])) <= mules
     bust = of("bust_out")

@@ -21,7 +21,7 @@ from synfinance_assets.sim.draft import DayDraft
 from synfinance_assets.sim.everyday import ACTIVITY_SCALE
 from synfinance_assets.sim.fraud.network import FraudNetwork
 from synfinance_assets.sim.fraud.typologies import TYPOLOGIES
-from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, Typology
+from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
@@ -58,7 +58,7 @@ def fraud_day(
     for name, share in zip(names, shares, strict=True):
         typology = TYPOLOGIES[name]
         batch = _cases(world, network, typology, today, rows_per_day * share, IMITATION[difficulty])
-        rendered = typology.render(batch)
+        rendered = _within_days(typology.render(batch))
         code = FRAUD_NAMES.index(name)
         case_number = batch.start * CASES_PER_START_DAY * 100 + code * CASES_PER_START_DAY + (
             _number_within_start(batch.start))  # fmt: skip
@@ -82,7 +82,8 @@ def _cases(
     world, network, typology: Typology, today: int, rows_per_day: float, imitation: float
 ) -> CaseBatch:
     stream = KeyedStream(world.seed, f"fraud:{typology.name}")
-    starts = np.arange(today - typology.horizon_days + 1, today + 1)
+    # a case's rows may spill a day past its horizon, and its events start the day before
+    starts = np.arange(today - typology.horizon_days, today + 2)
     season = np.array([ref.monthly_index(_date(s)) for s in starts])
     mean = rows_per_day * season / typology.rows_per_case
     counts = stream.poisson(stream.rows(starts), 0, mean)
@@ -93,6 +94,18 @@ def _cases(
     victim = np.searchsorted(exposure, stream.uniform(key, 0) * exposure[-1], side="right")
     victim = np.minimum(victim, world.n_customers - 1)
     return CaseBatch(world, network, stream, key, start, victim, imitation)
+
+
+def _within_days(rows: CaseRows) -> CaseRows:
+    """Times past midnight (or before it) moved to the next (or previous) day."""
+    for part in (rows.payments, rows.events):
+        days = part.micros // MICROS_PER_DAY
+        part.micros = part.micros - days * MICROS_PER_DAY
+        if part is rows.payments:
+            rows.offset = rows.offset + days
+        else:
+            part.offset = part.offset + days
+    return rows
 
 
 def _number_within_start(start: np.ndarray) -> np.ndarray:

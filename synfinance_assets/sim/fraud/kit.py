@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR
+from synfinance_assets.core.clock import MICROS_PER_HOUR
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
@@ -58,11 +58,22 @@ def hours_of(world: World, who: np.ndarray, steps: Steps, draw: int, shift: int 
 
 
 def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
-    """``micros`` moved on by between low and high minutes, kept inside the day; fraudsters
-    who imitate their victims take their time (up to three times as long)."""
+    """``micros`` moved on by between low and high minutes (past midnight, the case's
+    planner moves the row to the next day); fraudsters who imitate their victims take
+    their time (up to three times as long)."""
     pace = max(1.0 + 2.0 * steps.imitation, 0.2)
-    gap = (low_minutes + steps.u(draw) * (high_minutes - low_minutes)) * 60_000_000 * pace
-    return np.minimum(micros + gap.astype(np.int64), MICROS_PER_DAY - 1)
+    return micros + _minutes(steps.u(draw), low_minutes, high_minutes) * pace
+
+
+def before(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
+    """``micros`` moved back by between low and high minutes: an account event that
+    precedes a payment (before midnight, it lands on the day before)."""
+    return micros - _minutes(steps.u(draw), low_minutes, high_minutes)
+
+
+def _minutes(u: np.ndarray, low, high) -> np.ndarray:
+    """A duration in microseconds, continuous: never a whole number of seconds by design."""
+    return ((low + u * (high - low)) * 60_000_000).astype(np.int64)
 
 
 def to_person(
@@ -144,10 +155,10 @@ def imitate(fraud_value, usual_value, imitation: float):
 
 
 def card_of(world: World, who: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """The card channel of a card each customer holds (credit when they hold both, half the
-    time)."""
+    """The card channel of a card each customer holds: credit, when they hold both, three
+    times in four (card-not-present and skimming losses fall mostly on credit cards)."""
     c = world.customers
-    credit = c.has_credit[who] & (~c.has_debit[who] | (u < 0.5))
+    credit = c.has_credit[who] & (~c.has_debit[who] | (u < 0.75))
     return np.where(credit, CHANNEL["credit_card"], CHANNEL["debit_card"]).astype(np.int8)
 
 
@@ -173,8 +184,10 @@ def live(world: World) -> np.ndarray:
 
 
 def card_holders(world: World) -> np.ndarray:
+    """Card holders, credit card holders eight times as exposed: their cards are the ones
+    used online and worth cloning."""
     c = world.customers
-    return live(world) * (c.has_credit | c.has_debit)
+    return live(world) * np.where(c.has_credit, 4.0, np.where(c.has_debit, 0.5, 0.0))
 
 
 def upi_users(world: World) -> np.ndarray:

@@ -41,7 +41,7 @@ TYPOLOGY = Typology(
     "subscription, a meal); cards that work are used for large online purchases within a day "
     "or two.",
     severity="medium",
-    default_share=0.08,
+    default_share=0.04,
     horizon_days=2,
     rows_per_case=3.8,
     exposure=kit.card_holders,

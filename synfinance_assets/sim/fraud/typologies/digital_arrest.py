@@ -20,7 +20,7 @@ def render(b: CaseBatch) -> CaseRows:
     mean = c.income[victim] * np.where(by_account, 1.5, 0.5)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6)
     added = np.flatnonzero(by_account)
-    added_at = np.maximum(micros[added] - 900_000_000, 0)
+    added_at = kit.before(micros, s, 10, 5, 40)[added]
     events = CaseEvents.of(
         kit.subset(s, added), offset[added], victim[added], added_at, "beneficiary_added"
     )
@@ -33,7 +33,7 @@ TYPOLOGY = Typology(
     "call under 'digital arrest' until they move their savings to 'verification' accounts, "
     "mostly by account transfer to new beneficiaries.",
     severity="critical",
-    default_share=0.03,
+    default_share=0.04,
     horizon_days=3,
     rows_per_case=2.5,
     exposure=lambda world: kit.ages(world, 55, 85, 4.0),

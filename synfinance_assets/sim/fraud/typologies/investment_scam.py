@@ -33,7 +33,7 @@ def render(b: CaseBatch) -> CaseRows:
     pay = kit.either(~by_account & (b.u(11)[s.case] < GATEWAY_SHARE), person, shop)
     added = np.flatnonzero(by_account & ((s.step == 3) | (s.u(9) < 0.2)))
     sub = kit.subset(s, added)
-    added_at = np.maximum(micros[added] - 600_000_000, 0)
+    added_at = kit.before(micros, s, 12, 3, 30)[added]
     events = CaseEvents.of(sub, offset[added], victim[added], added_at, "beneficiary_added")
     return CaseRows(pay, s.case, offset, events)
 
@@ -44,7 +44,7 @@ TYPOLOGY = Typology(
     "payments that seem to earn, then larger and larger ones over one to two weeks to the same "
     "'company' accounts, until withdrawals stop (I4C: the most reported cyber fraud in 2024).",
     severity="high",
-    default_share=0.14,
+    default_share=0.16,
     horizon_days=14,
     rows_per_case=5.5,
     exposure=lambda world: kit.ages(world, 22, 45, 2.0) * (world.customers.income > 15_000),

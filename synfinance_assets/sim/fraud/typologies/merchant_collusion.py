@@ -27,10 +27,10 @@ TYPOLOGY = Typology(
     description="A colluding merchant charges stolen card details or compromised UPI handles "
     "for sales that never happen, a few times over some days.",
     severity="medium",
-    default_share=0.04,
+    default_share=0.02,
     horizon_days=3,
     rows_per_case=2.0,
-    exposure=kit.live,
+    exposure=kit.card_holders,
     render=render,
     report_delay_hours=200.0,
     never_reported=0.3,

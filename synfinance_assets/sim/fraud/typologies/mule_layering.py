@@ -14,7 +14,8 @@ def render(b: CaseBatch) -> CaseRows:
     hop_day = np.minimum(s.step // 2, 2).astype(np.int64)
     payer = network.mule_for(b.start[s.case] + hop_day, s.u(2))
     payee = network.mule_for(b.start[s.case] + hop_day, s.u(3))
-    payee = np.where(payee == payer, network.mules[0], payee)
+    other = network.mule_for(b.start[s.case] + hop_day, (s.u(3) + 0.5) % 1.0)
+    payee = np.where(payee == payer, other, payee)
     cash_out = s.u(4) < 0.35
     merchant = kit.collecting_merchant(network, s.u(5))
     micros = kit.hours_of(world, payer, s, 6, shift=4)
@@ -31,7 +32,7 @@ TYPOLOGY = Typology(
     description="Mule accounts pass scam money on within hours or days: to other mules, by UPI "
     "or account transfer, and out through colluding shops as purchases that are cash-outs.",
     severity="high",
-    default_share=0.18,
+    default_share=0.21,
     horizon_days=3,
     rows_per_case=3.0,
     exposure=kit.live,

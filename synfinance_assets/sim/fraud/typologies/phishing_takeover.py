@@ -23,7 +23,9 @@ def takeover(
     ``remote``ly on the victim's own phone), then transfers to mules follow over the next
     hours, account transfers after a new beneficiary."""
     c = b.world.customers
-    phone = np.where(remote, 0, b.network.fraudster_phone(b.u(1), b.u(2))).astype(np.uint64)
+    phone = np.where(remote, 0, b.network.fraudster_phone(b.start, b.u(1), b.u(2))).astype(
+        np.uint64
+    )
     one = b.steps(np.ones(len(b), np.int64))
     bound = kit.hours_of(b.world, b.victim, one, 3, shift=2)
     s = b.steps(b.count(4, 1, 4))
@@ -37,10 +39,9 @@ def takeover(
     city = np.where(remote, c.city[b.victim], kit.away_city(b, c.city[b.victim], 9))
     kit.move_to(pay, city[s.case], s)
     offset = np.zeros(len(s), np.int64)
-    lead = (lead_minutes[0] + one.u(8) * (lead_minutes[1] - lead_minutes[0])) * 60_000_000
     bound_phone = kit.subset(one, np.flatnonzero(~remote))
     events = [
-        CaseEvents.of(one, 0, b.victim, np.maximum(bound - lead.astype(np.int64), 0), first_event),
+        CaseEvents.of(one, 0, b.victim, kit.before(bound, one, 8, *lead_minutes), first_event),
         CaseEvents.of(
             bound_phone, 0, b.victim[~remote], bound[~remote], "device_binding", phone[~remote]
         ),  # fmt: skip
@@ -53,7 +54,7 @@ def takeover(
                 sub,
                 0,
                 victim[new_payee],
-                micros[new_payee] - 60_000_000,
+                kit.before(micros, s, 14, 0.5, 10)[new_payee],
                 "beneficiary_added",
                 phone[s.case[new_payee]],
             )  # fmt: skip
@@ -67,7 +68,7 @@ TYPOLOGY = Typology(
     "fraudster resets the password, binds their own phone (used on other victims too) and "
     "moves the money out to mule accounts within hours.",
     severity="high",
-    default_share=0.08,
+    default_share=0.09,
     horizon_days=1,
     rows_per_case=2.5,
     exposure=lambda world: kit.ages(world, 45, 85, 2.0),

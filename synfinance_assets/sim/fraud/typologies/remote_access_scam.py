@@ -28,7 +28,7 @@ TYPOLOGY = Typology(
     description="A fake bank or courier agent has the victim install a screen-sharing app and "
     "makes several payments from the victim's own phone in one sitting.",
     severity="high",
-    default_share=0.07,
+    default_share=0.08,
     horizon_days=1,
     rows_per_case=3.5,
     exposure=lambda world: kit.ages(world, 50, 85, 2.5),

@@ -16,7 +16,7 @@ def render(b: CaseBatch) -> CaseRows:
     micros = kit.hours_of(b.world, victim, s, 4, shift=2)
     mean = 2_500.0 * b.world.customers.transfer_scale[victim] ** 0.7 * (1 + 0.4 * s.step)
     pay = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
-    asked = np.maximum(micros - (60 + s.u(8) * 1_200).astype(np.int64) * 1_000_000, 0)
+    asked = kit.before(micros, s, 8, 1, 20)
     request = CaseEvents.of(s, offset, victim, asked, "upi_collect_request")
     return CaseRows(pay, s.case, offset, request)
 
@@ -27,7 +27,7 @@ TYPOLOGY = Typology(
     "a relative; the victim approves them on their own phone, believing they will receive "
     "money.",
     severity="medium",
-    default_share=0.14,
+    default_share=0.16,
     horizon_days=2,
     rows_per_case=2.0,
     exposure=kit.upi_users,
