@@ -17,6 +17,7 @@ import polars as pl
 from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR, day_number, utc_micros
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import order_by
+from synfinance_assets.sim.anomalies import ANOMALY_NAMES
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
 from synfinance_assets.sim.fraud.typology import CaseEvents
@@ -40,6 +41,9 @@ PIN_RESET_AFTER_WRONG_PIN = 0.12
 PASSWORD_RESET_RATE = 0.0008
 NEW_BENEFICIARY_SHARE = 0.15  # account transfers to a person that need one first
 COLLECT_REQUEST_RATE = 0.03
+RESET_ON_NEW_PHONE = 0.35  # a forgotten password or PIN, reset on the new phone
+REBIND_AFTER_SIM_CHANGE = 0.6  # UPI apps ask to verify the number again
+NEW_PHONE_ANOMALY = ANOMALY_NAMES.index("new_phone")
 EVENT_COLUMNS = [
     "event_id",
     "customer_id",
@@ -58,6 +62,7 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
     draft = rendered.payments
     parts = [
         _of_fraud_cases(rendered.case_events),
+        _new_phones(draft, stream),
         _logins(draft),
         _after_declines(draft, stream),
         _beneficiaries(draft, stream),
@@ -149,18 +154,46 @@ def _beneficiaries(draft: DayDraft, stream: KeyedStream):
 
 
 def _handset_changes(world: World, today: int):
+    """A new phone is bound to the account, often after a forgotten password or PIN is
+    reset on it; a replaced SIM is often followed by binding the phone again."""
     handsets = Handsets(world.seed)
     everyone = np.arange(world.n_customers)
     stream = KeyedStream(world.seed, "handset_change_times")
+    live = ~world.customers.dormant
     parts = []
-    for kind, changed in (
-        ("device_binding", handsets.phone_changed(everyone, today)),
-        ("sim_change", handsets.sim_changed(everyone, today)),
+    new_phone = np.flatnonzero(handsets.phone_changed(everyone, today) & live)
+    rows = stream.rows(new_phone, today, EVENT["device_binding"])
+    bound = ((9 + stream.uniform(rows, 0) * 12) * MICROS_PER_HOUR).astype(np.int64)
+    parts.append(_events(new_phone, bound, "device_binding"))
+    reset = stream.uniform(rows, 1) < RESET_ON_NEW_PHONE
+    reset_kind = stream.uniform(rows, 2) < 0.5
+    lead = _minutes(stream.uniform(rows, 3), 2, 40)
+    for kind, chosen in (
+        ("password_reset", reset & reset_kind),
+        ("upi_pin_reset", reset & ~reset_kind),
     ):
-        who = np.flatnonzero(changed & ~world.customers.dormant)
-        hour = 9 + stream.uniform(stream.rows(who, today, EVENT[kind]), 0) * 12
-        parts.append(_events(who, (hour * MICROS_PER_HOUR).astype(np.int64), kind))
+        parts.append(_events(new_phone[chosen], (bound - lead)[chosen], kind))
+    new_sim = np.flatnonzero(handsets.sim_changed(everyone, today) & live)
+    rows = stream.rows(new_sim, today, EVENT["sim_change"])
+    swapped = ((9 + stream.uniform(rows, 0) * 12) * MICROS_PER_HOUR).astype(np.int64)
+    parts.append(_events(new_sim, swapped, "sim_change"))
+    rebind = stream.uniform(rows, 1) < REBIND_AFTER_SIM_CHANGE
+    again = swapped + _minutes(stream.uniform(rows, 2), 10, 180)
+    parts.append(_events(new_sim[rebind], again[rebind], "device_binding"))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+def _new_phones(draft: DayDraft, stream: KeyedStream):
+    """A payment from a phone the customer has just started using follows its binding."""
+    rows = np.flatnonzero(draft.anomaly == NEW_PHONE_ANOMALY)
+    lead = _minutes(stream.uniform(draft.key[rows], 4), 1, 30)
+    return _events(
+        draft.customer[rows], draft.micros[rows] - lead, "device_binding", draft.device[rows]
+    )
+
+
+def _minutes(u: np.ndarray, low: float, high: float) -> np.ndarray:
+    return ((low + u * (high - low)) * 60_000_000).astype(np.int64)
 
 
 def _spontaneous(world: World, today: int, stream: KeyedStream):

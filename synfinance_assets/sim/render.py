@@ -19,7 +19,7 @@ from synfinance_assets.sim import calendar
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES, mark_anomalies
-from synfinance_assets.sim.devices import Handsets
+from synfinance_assets.sim.devices import Handsets, device_identity
 from synfinance_assets.sim.draft import CHANNELS, DECLINE_REASONS, STATUSES, DayDraft
 from synfinance_assets.sim.everyday import everyday_payments
 from synfinance_assets.sim.fraud.cases import FRAUD_NAMES, fraud_day
@@ -36,7 +36,6 @@ from synfinance_assets.sim.world import (
 )
 
 SHARDS = 2  # this machine's cores; NumPy and Polars release the GIL in their loops
-FAMILY_SLOT = 1  # the circle slot of the closest family member
 FAMILY_PHONE_SHARERS = 0.05  # customers who often pay from a relative's phone (assumption)
 FAMILY_PHONE_SHARE = 0.3  # of their payments
 TRANSACTION_COLUMNS = [
@@ -127,14 +126,15 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     # every payment is on the payer's phone, unless an anomaly put it on a new one
     draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
     borrowed = _on_family_phone(world, draft)
-    family = world.customers.circle[draft.customer[borrowed], FAMILY_SLOT]
-    draft.device[borrowed] = handsets.phone(family, day_number(day))
+    draft.device[borrowed] = device_identity(
+        KeyedStream(world.seed, "household_phones"), draft.customer[borrowed], np.int64(0)
+    )
     return draft
 
 
 def _on_family_phone(world: World, draft: DayDraft) -> np.ndarray:
-    """The payments made on a family member's phone: some people (an elderly parent, a
-    teenager) often pay from a relative's phone."""
+    """The payments made on a relative's phone (someone who banks elsewhere): some people,
+    an elderly parent, a teenager, often pay from the household's other phone."""
     stream = KeyedStream(world.seed, "family_phone")
     sharer = stream.uniform(stream.rows(draft.customer), 0) < FAMILY_PHONE_SHARERS
     return np.flatnonzero(

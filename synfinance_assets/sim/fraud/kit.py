@@ -86,12 +86,16 @@ def to_person(
     micros: np.ndarray,
     device: np.ndarray | None = None,
     sigma: float = 0.9,
+    imitated: bool = True,
 ) -> DayDraft:
-    """Transfers to people by UPI or account transfer, written as people write them."""
+    """Transfers to people by UPI or account transfer, written as people write them; the
+    amount pulled towards the payer's usual transfer when ``imitated`` (not what an
+    extortionist takes)."""
     c = world.customers
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
-    mean = imitate(mean, USUAL_TRANSFER * c.transfer_scale[payer], steps.imitation)
+    if imitated:
+        mean = imitate(mean, USUAL_TRANSFER * c.transfer_scale[payer], steps.imitation)
     raw = np.minimum(lognormal(mean, sigma, steps.z(40)), _limits(channel))
     shape = np.where(
         channel == CHANNEL["net_banking"], SHAPE_INDEX["invoice"], SHAPE_INDEX["transfer"]

@@ -19,7 +19,7 @@ from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim.devices import device_identity
 from synfinance_assets.sim.world import World
 
-MULE_LIFE_DAYS = 30  # how long one account holds a mule slot (assumption)
+MULE_LIFE_DAYS = 10  # how long one account holds a mule slot before it is reported or dropped
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2
@@ -29,7 +29,7 @@ BUST_OUT_SHARE = 0.02  # of credit card holders, those who plan to max their car
 @dataclass(frozen=True)
 class FraudNetwork:
     seed: int
-    candidates: np.ndarray  # live customers: who can be recruited as a mule
+    candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
     mule_slots: int
     colluding: np.ndarray  # merchant indices
     fraudsters: int
@@ -43,13 +43,12 @@ class FraudNetwork:
         c = world.customers
         customers = np.arange(world.n_customers)
         merchants = np.arange(len(world.merchants))
-        live = customers[~c.dormant]
         colluding = merchants[stream.uniform(stream.rows(merchants, 1), 0) < colluding_share]
         credit = customers[~c.dormant & c.has_credit]
         bust_out = credit[stream.uniform(stream.rows(credit, 3), 0) < BUST_OUT_SHARE]
         return cls(
             seed=world.seed,
-            candidates=live if len(live) else customers,
+            candidates=customers,
             mule_slots=max(2, round(mule_share * world.n_customers)),
             colluding=colluding if len(colluding) else merchants[:1],
             fraudsters=max(4, world.n_customers // CUSTOMERS_PER_FRAUDSTER),

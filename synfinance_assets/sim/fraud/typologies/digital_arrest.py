@@ -17,8 +17,9 @@ def render(b: CaseBatch) -> CaseRows:
     by_account = c.has_net_banking[victim] & (s.u(8) < 0.7)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     mule = b.network.mule_for(b.start[s.case] + offset, s.u(9))
-    mean = c.income[victim] * np.where(by_account, 1.5, 0.5)
-    pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6)
+    # their savings: a few months of income, most of it by account transfer
+    mean = c.income[victim] * np.where(by_account, 3.0, 0.8)
+    pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6, imitated=False)
     added = np.flatnonzero(by_account)
     added_at = kit.before(micros, s, 10, 5, 40)[added]
     events = CaseEvents.of(

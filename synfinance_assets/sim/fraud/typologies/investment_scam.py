@@ -24,11 +24,11 @@ def render(b: CaseBatch) -> CaseRows:
     )
     by_account = c.has_net_banking[victim] & (s.step >= 3) & (s.u(8) < 0.5)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mean = 700.0 * c.transfer_scale[victim] * 1.7**s.step
+    mean = 800.0 * c.transfer_scale[victim] * 1.9**s.step
     person = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
     # many such "companies" collect through a payment gateway, as a merchant
     merchant = kit.collecting_merchant(b.network, b.u(10))[s.case]
-    scale = 0.3 * c.transfer_scale[victim] * 1.7**s.step
+    scale = 0.35 * c.transfer_scale[victim] * 1.9**s.step
     shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros)
     pay = kit.either(~by_account & (b.u(11)[s.case] < GATEWAY_SHARE), person, shop)
     added = np.flatnonzero(by_account & ((s.step == 3) | (s.u(9) < 0.2)))
