@@ -125,21 +125,21 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     phones = handsets.phone(who, day_number(day))
     # every payment is on the payer's phone, unless an anomaly put it on a new one
     draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
-    borrowed = _on_family_phone(world, draft)
+    borrowed = _on_family_phone(world, draft, who)
     draft.device[borrowed] = device_identity(
         KeyedStream(world.seed, "household_phones"), draft.customer[borrowed], np.int64(0)
     )
     return draft
 
 
-def _on_family_phone(world: World, draft: DayDraft) -> np.ndarray:
-    """The payments made on a relative's phone (someone who banks elsewhere): some people,
-    an elderly parent, a teenager, often pay from the household's other phone."""
+def _on_family_phone(world: World, draft: DayDraft, who: np.ndarray) -> np.ndarray:
+    """The payments made on a relative's phone (someone who banks elsewhere): some people
+    (``who`` are the draft's customers), an elderly parent, a teenager, often pay from the
+    household's other phone."""
     stream = KeyedStream(world.seed, "family_phone")
-    sharer = stream.uniform(stream.rows(draft.customer), 0) < FAMILY_PHONE_SHARERS
-    return np.flatnonzero(
-        sharer & (stream.uniform(draft.key, 1) < FAMILY_PHONE_SHARE) & (draft.anomaly < 0)
-    )
+    sharer = stream.uniform(stream.rows(who), 0) < FAMILY_PHONE_SHARERS
+    rows = np.flatnonzero(sharer[draft.customer - who[0]] & (draft.anomaly < 0))
+    return rows[stream.uniform(draft.key[rows], 1) < FAMILY_PHONE_SHARE]
 
 
 def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> pl.DataFrame:
