@@ -76,7 +76,8 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
     case = np.concatenate([p[4] for p in parts])
     own_phone = np.flatnonzero(device == 0)  # events that do not follow a payment
     device[own_phone] = Handsets(world.seed).phone(customer[own_phone], today)
-    order = order_by(micros * len(EVENT_TYPES) + kind, customer)
+    # time, then kind; the rare exact ties keep the parts' order
+    order = order_by(micros * len(EVENT_TYPES) + kind)
     n = len(order)
     return pl.DataFrame(
         {
@@ -121,7 +122,7 @@ def _of_fraud_cases(events: CaseEvents):
 
 def _logins(draft: DayDraft):
     """One login before each session: payments of a customer closer than SESSION_GAP."""
-    order = order_by(draft.customer, draft.micros)
+    order = order_by(draft.customer * MICROS_PER_DAY + draft.micros)  # customer, then time
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]

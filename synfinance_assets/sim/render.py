@@ -173,7 +173,7 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
             "reported": np.where(draft.reported_after >= 0, micros + draft.reported_after, -1),
             "anomaly": draft.anomaly,
         }
-    ).sort("micros", "key")  # time order; equal microseconds fall back to the rows' keys
+    ).sort("micros", maintain_order=True)  # equal microseconds keep the draft's own order
     n = raw.height
     transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
     original = _positions_of(raw["key"].to_numpy(), raw["original"].to_numpy())
