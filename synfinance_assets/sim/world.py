@@ -125,7 +125,7 @@ class Merchants:
         return self.order[np.clip(position, start, end - 1)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one world is one object: hashed by identity
 class World:
     seed: int
     customers: Customers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def _cases(
     start = np.repeat(starts, counts)
     number = _number_within_start(start)
     key = stream.rows(start, number)
-    exposure = np.cumsum(typology.exposure(world))
+    exposure = _cumulative_exposure(world, typology.name)
     victim = np.searchsorted(exposure, stream.uniform(key, 0) * exposure[-1], side="right")
     victim = np.minimum(victim, world.n_customers - 1)
     return CaseBatch(world, network, stream, key, start, victim, imitation)
@@ -106,6 +107,12 @@ def _within_days(rows: CaseRows) -> CaseRows:
         else:
             part.offset = part.offset + days
     return rows
+
+
+@lru_cache(maxsize=2 * len(TYPOLOGIES))
+def _cumulative_exposure(world: World, name: str) -> np.ndarray:
+    """Each typology's victim weights over the world's customers, summed (kept per world)."""
+    return np.cumsum(TYPOLOGIES[name].exposure(world))
 
 
 def _number_within_start(start: np.ndarray) -> np.ndarray:
