@@ -16,6 +16,7 @@ from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
 from synfinance_assets.sim.devices import device_identity
 from synfinance_assets.sim.draft import CHANNEL, NOT_CARD, ONLINE, PRESENT, DayDraft
 from synfinance_assets.sim.everyday import (
+    AWAY_SPREAD,
     CATEGORY_SHAPE_INDEX,
     NB_LIMIT,
     UPI_LIMIT_P2M,
@@ -26,8 +27,6 @@ from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
-# a traveller's payments spread around the city as a resident's do (home 0.06 + payment 0.02)
-AWAY_SPREAD = float(np.hypot(0.06, 0.02))
 # a spike of a fixed-price purchase (a plan, a subscription) is a round sum, not a price point
 _SPIKE_SHAPE = np.where(
     np.isin(cat.CATEGORY_SHAPE, ["plans", "subscriptions"]),

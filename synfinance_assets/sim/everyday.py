@@ -58,6 +58,9 @@ UPI_LIMIT_P2P = 100_000.0  # NPCI per-payment limits, INR
 UPI_LIMIT_P2M = 500_000.0  # (raised for some merchant categories in 2025)
 NB_LIMIT = 5_000_000.0  # one account transfer here (NEFT has no upper limit; assumption)
 FAVOURITE_SHARE = 0.7  # share of everyday visits that go to the customer's usual shop
+TRIP_DAYS = 3  # trips are cut into blocks of days ...
+TRIP_SHARE = 0.02  # ... and a customer is away in about this share of them (assumption)
+AWAY_SPREAD = float(np.hypot(0.06, 0.02))  # degrees: a visitor pays anywhere a resident would
 
 # payments to people: (share, mean INR, log-spread) of small, everyday and large transfers
 TRANSFERS = np.array([[0.62, 310.0, 0.9], [0.30, 2_350.0, 0.9], [0.08, 11_400.0, 0.8]])
@@ -142,6 +145,22 @@ def expected_counts(
     return np.where(c.dormant[who] | quiet, 0.0, rate)
 
 
+def trips(world: World, who: np.ndarray, today: int) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each customer is away from home on ``today`` (a business trip, a visit to
+    family: a few days, now and then) and the city they are in."""
+    stream = KeyedStream(world.seed, "trips")
+    block = today // TRIP_DAYS
+    rows = stream.rows(who, block)
+    travelling = stream.uniform(rows, 0) < TRIP_SHARE
+    cumulative = np.cumsum(geo.CITY_WEIGHTS)
+    city = np.minimum(
+        np.searchsorted(cumulative, stream.uniform(rows, 1) * cumulative[-1]), len(geo.CITIES) - 1
+    )
+    home = world.customers.city[who]
+    city = np.where(city == home, (city + 1) % len(geo.CITIES), city)
+    return travelling & ~world.customers.dormant[who], city
+
+
 def everyday_payments(
     world: World, day: dt.date, ctx: calendar.DayContext, who: np.ndarray
 ) -> DayDraft:
@@ -168,6 +187,13 @@ def everyday_payments(
     by_account = ~to_person & (purpose < c.p2p_share[customer] + c.net_banking_share[customer])
     at_shop = ~to_person & ~by_account
 
+    travelling, where = trips(world, who, today)
+    away = np.repeat(travelling, counts)
+    city = np.where(away, np.repeat(where, counts), c.city[customer])
+    # at home, around the home; away, anywhere in the city visited
+    spread = np.where(away, AWAY_SPREAD, 0.02)
+    centre_lat = np.where(away, geo.CITY_LAT[city], c.lat[customer])
+    centre_lon = np.where(away, geo.CITY_LON[city], c.lon[customer])
     draft = DayDraft.empty_like(
         n,
         customer=customer,
@@ -175,9 +201,9 @@ def everyday_payments(
         micros=micros,
         channel=np.full(n, CHANNEL["upi_p2m"], np.int8),
         amount=np.zeros(n),
-        lat=c.lat[customer] + stream.normal(rows, 12) * 0.02,
-        lon=c.lon[customer] + stream.normal(rows, 13) * 0.02,
-        city=c.city[customer],
+        lat=centre_lat + stream.normal(rows, 12) * spread,
+        lon=centre_lon + stream.normal(rows, 13) * spread,
+        city=city,
         device=np.zeros(n, np.uint64),
     )
     _shop_payments(world, ctx, draft, np.flatnonzero(at_shop), stream)
@@ -207,11 +233,12 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     state = geo.CITY_STATE_INDEX[c.city[who]]
     category = _category(kind, state, ctx, u(5))
     online = (kind == 2) | ((kind != 1) & (u(6) < cat.CATEGORY_ONLINE[category]))
-    home = c.city[who]
-    slot = np.where(online, len(geo.CITIES), home)
+    here = draft.city[rows]  # home, or the city visited
+    slot = np.where(online, len(geo.CITIES), here)
     merchant = m.pick(category, slot, u(7))
     favourite_slot = _FAVOURITE_SLOT[category]
-    has_favourite = ~online & (favourite_slot >= 0) & (u(8) < FAVOURITE_SHARE)
+    at_home = here == c.city[who]
+    has_favourite = ~online & at_home & (favourite_slot >= 0) & (u(8) < FAVOURITE_SHARE)
     favourite = c.favourites[who, np.maximum(favourite_slot, 0)]
     merchant = np.where(has_favourite, favourite, merchant)
 

@@ -257,3 +257,16 @@ def test_every_anomaly_appears_with_its_signature(world, month):
         .is_in(["education", "insurance", "investments", "healthcare", "government_tax"])
         .all()
     )
+
+
+def test_people_travel_now_and_then(world, month):
+    """Genuine payments are made away from home too, a few days at a time: distance from
+    home is not something only fraud and anomalies have."""
+    homes = simulated.customers(world).select("customer_id", home="city")
+    usual = month.filter(  # payments to people are placed where the payer is
+        ~pl.col("is_fraud") & ~pl.col("is_anomaly") & (pl.col("channel") == "upi_p2p")
+    ).join(homes, on="customer_id")
+    away = usual.filter(pl.col("city") != pl.col("home"))
+    assert 0.005 < away.height / usual.height < 0.05
+    days_away = away.group_by("customer_id").agg(pl.col("partition_date").n_unique())
+    assert days_away["partition_date"].max() >= 2

@@ -17,6 +17,7 @@ from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
 from synfinance_assets.sim.draft import CHANNEL, NOT_CARD, ONLINE, PRESENT, DayDraft
 from synfinance_assets.sim.everyday import (
+    AWAY_SPREAD,
     CATEGORY_SHAPE_INDEX,
     HOURLY_CUMULATIVE,
     NB_LIMIT,
@@ -31,7 +32,6 @@ from synfinance_assets.sim.world import World
 ONLINE_SLOT = len(geo.CITIES)  # Merchants.pick's slot for online shops
 # a customer's mean payment to a person, before their own transfer scale
 USUAL_TRANSFER = float(TRANSFERS[:, 0] @ TRANSFERS[:, 1])
-HOME_AND_PAYMENT_SPREAD = float(np.hypot(0.06, 0.02))  # degrees, as world.py and everyday.py
 _LIMIT = {
     CHANNEL["upi_p2p"]: UPI_LIMIT_P2P,
     CHANNEL["upi_p2m"]: UPI_LIMIT_P2M,
@@ -213,8 +213,8 @@ def move_to(draft: DayDraft, city: np.ndarray, steps: Steps) -> None:
     """Place payments in ``city`` with the spread of a home there (0.06 degrees) plus the
     spread of a payment around a home (0.02): what a resident's own payments look like."""
     draft.city = city
-    draft.lat = geo.CITY_LAT[city] + steps.z(48) * HOME_AND_PAYMENT_SPREAD
-    draft.lon = geo.CITY_LON[city] + steps.z(49) * HOME_AND_PAYMENT_SPREAD
+    draft.lat = geo.CITY_LAT[city] + steps.z(48) * AWAY_SPREAD
+    draft.lon = geo.CITY_LON[city] + steps.z(49) * AWAY_SPREAD
 
 
 def either(use_second: np.ndarray, first: DayDraft, second: DayDraft) -> DayDraft:
