@@ -18,7 +18,7 @@ def render(b: CaseBatch) -> CaseRows:
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     mule = b.network.mule_for(b.start[s.case] + offset, s.u(9))
     # their savings: a few months of income, most of it by account transfer
-    mean = c.income[victim] * np.where(by_account, 3.0, 0.8)
+    mean = c.income[victim] * np.where(by_account, 2.0, 0.6)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6, imitated=False)
     added = np.flatnonzero(by_account)
     added_at = kit.before(micros, s, 10, 5, 40)[added]

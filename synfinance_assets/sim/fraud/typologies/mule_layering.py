@@ -19,7 +19,7 @@ def render(b: CaseBatch) -> CaseRows:
     cash_out = s.u(4) < 0.35
     merchant = kit.collecting_merchant(network, s.u(5))
     micros = kit.hours_of(world, payer, s, 6, shift=4)
-    mean = 9_000.0 * np.exp(0.3 * s.step)
+    mean = 5_000.0 * np.exp(0.3 * s.step)  # scam money passed on in pieces
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     hop = kit.to_person(world, s, payer, payee, channel, mean, micros)

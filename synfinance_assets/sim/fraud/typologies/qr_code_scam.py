@@ -16,7 +16,7 @@ def render(b: CaseBatch) -> CaseRows:
     mule = b.network.mule_for(b.start, b.u(2))[s.case]
     first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4, shift=1)
     micros = kit.later(first[s.case], s, 5, 0, 25 * s.step)
-    mean = 3_000.0 * b.world.customers.transfer_scale[victim] ** 0.6
+    mean = 2_200.0 * b.world.customers.transfer_scale[victim] ** 0.6
     person = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
     # most such codes are merchant QR codes of shell shops, paid as purchases
     merchant = kit.collecting_merchant(b.network, b.u(3))[s.case]

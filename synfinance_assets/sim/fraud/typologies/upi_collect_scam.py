@@ -14,7 +14,7 @@ def render(b: CaseBatch) -> CaseRows:
     mule = b.network.mule_for(b.start, b.u(2))[s.case]
     offset = np.where(s.step == 0, 0, s.u(3) < 0.3).astype(np.int64)
     micros = kit.hours_of(b.world, victim, s, 4, shift=2)
-    mean = 2_500.0 * b.world.customers.transfer_scale[victim] ** 0.7 * (1 + 0.4 * s.step)
+    mean = 1_800.0 * b.world.customers.transfer_scale[victim] ** 0.7 * (1 + 0.4 * s.step)
     pay = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
     asked = kit.before(micros, s, 8, 1, 20)
     request = CaseEvents.of(s, offset, victim, asked, "upi_collect_request")
