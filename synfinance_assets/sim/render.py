@@ -184,8 +184,10 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
         partition_date=pl.lit(day, dtype=pl.Date),
         timestamp=pl.col("micros").cast(pl.Datetime("us", "UTC")),
         customer_id=pl.lit(world.customer_ids).gather(pl.col("customer")),
-        merchant_id=_labels(world.merchant_ids_or_none, "merchant", nulled=True),
-        counterparty_customer_id=_labels(world.customer_ids_or_none, "counterparty", nulled=True),
+        merchant_id=pl.lit(_ids_where_set(world.merchant_ids, raw["merchant"].to_numpy())),
+        counterparty_customer_id=pl.lit(
+            _ids_where_set(world.customer_ids, raw["counterparty"].to_numpy())
+        ),
         channel=_labels(CHANNELS, "channel"),
         card_present=pl.when(present("card")).then(pl.col("card") == 1),
         merchant_category=_labels(cat.CATEGORY_NAMES, "category"),
@@ -225,13 +227,13 @@ def _positions_of(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return position
 
 
-def _labels(names, column: str, nulled: bool = False) -> pl.Expr:
-    """The label of each code in ``column``; code -1 gives null. ``names`` ends with a null
-    already when ``nulled``."""
-    lookup = (
-        names
-        if nulled
-        else pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
-    )
+def _ids_where_set(ids: pl.Series, index: np.ndarray) -> pl.Series:
+    """``ids[index]`` where index >= 0, null elsewhere (most rows have no such party)."""
+    return sparse_labels(index >= 0, lambda rows: ids.gather(index[rows]))
+
+
+def _labels(names, column: str) -> pl.Expr:
+    """The label of each code in ``column``; code -1 gives null."""
+    lookup = pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
     code = pl.col(column)
     return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(lookup) - 1))

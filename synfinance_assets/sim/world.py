@@ -144,15 +144,6 @@ class World:
     def merchant_ids(self) -> pl.Series:
         return padded_labels("M", np.arange(1, len(self.merchants) + 1), 7)
 
-    @cached_property
-    def customer_ids_or_none(self) -> pl.Series:
-        """The customer ids and, last, a null: the label of index -1 (no customer)."""
-        return pl.concat([self.customer_ids, pl.Series([None], dtype=pl.String)])
-
-    @cached_property
-    def merchant_ids_or_none(self) -> pl.Series:
-        return pl.concat([self.merchant_ids, pl.Series([None], dtype=pl.String)])
-
 
 def padded_labels(prefix: str, numbers: np.ndarray, width: int) -> pl.Series:
     """Labels like ``C00000042``: the prefix and each number zero-padded to ``width``."""
