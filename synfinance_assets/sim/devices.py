@@ -9,6 +9,7 @@ likewise their SIM. The phone in use on any day is therefore a pure function of
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,12 +26,23 @@ class Handsets:
     """Which phone and SIM each customer uses on a day, and when they changed."""
 
     def __init__(self, seed: int):
+        self._seed = seed
         self._phones = KeyedStream(seed, "phones")
         self._sims = KeyedStream(seed, "sims")
 
     def phone(self, customer: np.ndarray, day: int) -> np.ndarray:
         """The uint64 identity of the phone each customer uses on ``day`` (a day number)."""
-        version = self._changes_until(self._phones, PHONE_CHANGE_PER_BLOCK, customer, day)
+        block = (day - FIRST_BLOCK_DAY) // BLOCK_DAYS
+        if block < 0 or not len(customer):
+            version = np.zeros(len(customer), dtype=np.int64)
+        else:
+            # phones changed in earlier blocks are counted once per block, for everyone
+            everyone = 1 << int(customer.max()).bit_length()
+            earlier = _phone_changes_before(self._seed, block, everyone)[customer]
+            happens, on_day = self._change_in_block(
+                self._phones, PHONE_CHANGE_PER_BLOCK, customer, block
+            )
+            version = earlier + (happens & (on_day <= day))
         return device_identity(self._phones, customer, version)
 
     def phone_changed(self, customer: np.ndarray, day: int) -> np.ndarray:
@@ -47,19 +59,25 @@ class Handsets:
         on_day = FIRST_BLOCK_DAY + block * BLOCK_DAYS + stream.integers(rows, 1, BLOCK_DAYS)
         return happens, on_day
 
-    def _changes_until(self, stream, rate, customer, day) -> np.ndarray:
-        count = np.zeros(len(customer), dtype=np.int64)
-        for block in range(max((day - FIRST_BLOCK_DAY) // BLOCK_DAYS + 1, 0)):
-            happens, on_day = self._change_in_block(stream, rate, customer, block)
-            count += happens & (on_day <= day)
-        return count
-
     def _changed_on(self, stream, rate, customer, day) -> np.ndarray:
         block = (day - FIRST_BLOCK_DAY) // BLOCK_DAYS
         if block < 0:
             return np.zeros(len(customer), dtype=bool)
         happens, on_day = self._change_in_block(stream, rate, customer, block)
         return happens & (on_day == day)
+
+
+@lru_cache(maxsize=4)
+def _phone_changes_before(seed: int, block: int, customers: int) -> np.ndarray:
+    """How many times each of the first ``customers`` customers changed phone in the blocks
+    before ``block`` (every change of a past block happened on or before today)."""
+    stream = KeyedStream(seed, "phones")
+    everyone = np.arange(customers)
+    count = np.zeros(customers, dtype=np.int64)
+    for past in range(block):
+        happens, _ = Handsets._change_in_block(stream, PHONE_CHANGE_PER_BLOCK, everyone, past)
+        count += happens
+    return count
 
 
 def device_identity(stream: KeyedStream, owner: np.ndarray, version: np.ndarray) -> np.ndarray:
