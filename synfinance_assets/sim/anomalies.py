@@ -138,18 +138,16 @@ def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> No
     draft.city[rows] = np.where(online, draft.city[rows], m.city[merchant])
 
 
-def _categories(*names: str) -> np.ndarray:
-    return np.array([cat.CATEGORY_INDEX[name] for name in names])
-
-
 # the purchases an anomaly turns a payment into: categories, basket range, local shops only
 _PURCHASES = {
     "festival_splurge": (
-        _categories("electronics", "apparel", "jewellery", "travel"), 2.5, 6.0, False
+        cat.category_indices("electronics", "apparel", "jewellery", "travel"), 2.5, 6.0, False
     ),
     "first_in_category": (
-        _categories("education", "insurance", "investments", "healthcare", "government_tax"),
+        cat.category_indices(
+            "education", "insurance", "investments", "healthcare", "government_tax"
+        ),
         0.8, 1.5, False,
     ),
-    "wedding_purchase": (_categories("jewellery", "apparel"), 6.0, 15.0, True),
+    "wedding_purchase": (cat.category_indices("jewellery", "apparel"), 6.0, 15.0, True),
 }  # fmt: skip

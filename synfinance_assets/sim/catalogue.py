@@ -78,6 +78,12 @@ CATEGORY_SIGMA = np.array([c.sigma for c in CATEGORIES])
 CATEGORY_SHAPE = np.array([c.shape for c in CATEGORIES])
 CATEGORY_INDEX = {c.name: i for i, c in enumerate(CATEGORIES)}
 
+
+def category_indices(*names: str) -> np.ndarray:
+    """The indices of the named categories."""
+    return np.array([CATEGORY_INDEX[name] for name in names])
+
+
 # Which payment kinds a category is paid by: relative weights per kind.
 KIND_NAMES = ("upi", "card_pos", "card_online", "wallet")
 KIND_WEIGHTS = np.array([[getattr(c, kind) for c in CATEGORIES] for kind in KIND_NAMES], float)

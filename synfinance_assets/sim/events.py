@@ -14,7 +14,13 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR, day_number, utc_micros
+from synfinance_assets.core.clock import (
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    day_number,
+    minutes_between,
+    utc_micros,
+)
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES
@@ -168,7 +174,7 @@ def _handset_changes(world: World, today: int):
     parts.append(_events(new_phone, bound, "device_binding"))
     reset = stream.uniform(rows, 1) < RESET_ON_NEW_PHONE
     reset_kind = stream.uniform(rows, 2) < 0.5
-    lead = _minutes(stream.uniform(rows, 3), 2, 40)
+    lead = minutes_between(stream.uniform(rows, 3), 2, 40)
     for kind, chosen in (
         ("password_reset", reset & reset_kind),
         ("upi_pin_reset", reset & ~reset_kind),
@@ -179,7 +185,7 @@ def _handset_changes(world: World, today: int):
     swapped = ((9 + stream.uniform(rows, 0) * 12) * MICROS_PER_HOUR).astype(np.int64)
     parts.append(_events(new_sim, swapped, "sim_change"))
     rebind = stream.uniform(rows, 1) < REBIND_AFTER_SIM_CHANGE
-    again = swapped + _minutes(stream.uniform(rows, 2), 10, 180)
+    again = swapped + minutes_between(stream.uniform(rows, 2), 10, 180)
     parts.append(_events(new_sim[rebind], again[rebind], "device_binding"))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
@@ -187,14 +193,10 @@ def _handset_changes(world: World, today: int):
 def _new_phones(draft: DayDraft, stream: KeyedStream):
     """A payment from a phone the customer has just started using follows its binding."""
     rows = np.flatnonzero(draft.anomaly == NEW_PHONE_ANOMALY)
-    lead = _minutes(stream.uniform(draft.key[rows], 4), 1, 30)
+    lead = minutes_between(stream.uniform(draft.key[rows], 4), 1, 30)
     return _events(
         draft.customer[rows], draft.micros[rows] - lead, "device_binding", draft.device[rows]
     )
-
-
-def _minutes(u: np.ndarray, low: float, high: float) -> np.ndarray:
-    return ((low + u * (high - low)) * 60_000_000).astype(np.int64)
 
 
 def _spontaneous(world: World, today: int, stream: KeyedStream):

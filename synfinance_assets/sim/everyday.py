@@ -74,7 +74,7 @@ CATEGORY_SHAPE_INDEX = np.array([SHAPE_INDEX[shape] for shape in cat.CATEGORY_SH
 _FAVOURITE_SLOT = np.full(len(cat.CATEGORIES), -1)
 _FAVOURITE_SLOT[FAVOURITE_CATEGORIES] = np.arange(len(FAVOURITE_CATEGORIES))
 NB_MERCHANT_CATEGORIES = np.array(
-    [cat.CATEGORY_INDEX[c] for c in ("education", "insurance", "travel", "government_tax")]
+    cat.category_indices("education", "insurance", "travel", "government_tax")
 )
 
 
@@ -152,12 +152,7 @@ def trips(world: World, who: np.ndarray, today: int) -> tuple[np.ndarray, np.nda
     block = today // TRIP_DAYS
     rows = stream.rows(who, block)
     travelling = stream.uniform(rows, 0) < TRIP_SHARE
-    cumulative = np.cumsum(geo.CITY_WEIGHTS)
-    city = np.minimum(
-        np.searchsorted(cumulative, stream.uniform(rows, 1) * cumulative[-1]), len(geo.CITIES) - 1
-    )
-    home = world.customers.city[who]
-    city = np.where(city == home, (city + 1) % len(geo.CITIES), city)
+    city = geo.other_city(world.customers.city[who], stream.uniform(rows, 1))
     return travelling & ~world.customers.dormant[who], city
 
 

@@ -103,3 +103,10 @@ def _city_weights() -> np.ndarray:
 
 CITY_WEIGHTS = _city_weights()
 STATE_SHARE = np.array(list(STATE_UPI_SHARE_PCT.values())) / sum(STATE_UPI_SHARE_PCT.values())
+
+
+def other_city(home: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A city other than ``home``, the busier ones more often, chosen by uniforms ``u``."""
+    cumulative = np.cumsum(CITY_WEIGHTS)
+    city = np.minimum(np.searchsorted(cumulative, u * cumulative[-1]), len(CITIES) - 1)
+    return np.where(city == home, (city + 1) % len(CITIES), city)

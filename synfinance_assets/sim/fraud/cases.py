@@ -99,13 +99,11 @@ def _cases(
 
 def _within_days(rows: CaseRows) -> CaseRows:
     """Times past midnight (or before it) moved to the next (or previous) day."""
-    for part in (rows.payments, rows.events):
-        days = part.micros // MICROS_PER_DAY
-        part.micros = part.micros - days * MICROS_PER_DAY
-        if part is rows.payments:
-            rows.offset = rows.offset + days
-        else:
-            part.offset = part.offset + days
+    payment_days, event_days = (p.micros // MICROS_PER_DAY for p in (rows.payments, rows.events))
+    rows.payments.micros = rows.payments.micros - payment_days * MICROS_PER_DAY
+    rows.offset = rows.offset + payment_days
+    rows.events.micros = rows.events.micros - event_days * MICROS_PER_DAY
+    rows.events.offset = rows.events.offset + event_days
     return rows
 
 

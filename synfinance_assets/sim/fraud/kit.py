@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from synfinance_assets.core.clock import MICROS_PER_HOUR
+from synfinance_assets.core.clock import MICROS_PER_HOUR, minutes_between
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
@@ -42,10 +42,6 @@ _LIMIT = {
 }
 
 
-def categories(*names: str) -> np.ndarray:
-    return np.array([cat.CATEGORY_INDEX[name] for name in names])
-
-
 def hours_of(world: World, who: np.ndarray, steps: Steps, draw: int, shift: int = 0):
     """Microseconds after midnight on the genuine daily curve, in ``who``'s rhythm, moved by
     ``shift`` hours (a fraudster's evening, a caller's office hours) unless the fraudster
@@ -62,18 +58,13 @@ def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes
     planner moves the row to the next day); fraudsters who imitate their victims take
     their time (up to three times as long)."""
     pace = max(1.0 + 2.0 * steps.imitation, 0.2)
-    return micros + _minutes(steps.u(draw), low_minutes, high_minutes) * pace
+    return micros + minutes_between(steps.u(draw), low_minutes, high_minutes) * pace
 
 
 def before(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
     """``micros`` moved back by between low and high minutes: an account event that
     precedes a payment (before midnight, it lands on the day before)."""
-    return micros - _minutes(steps.u(draw), low_minutes, high_minutes)
-
-
-def _minutes(u: np.ndarray, low, high) -> np.ndarray:
-    """A duration in microseconds, continuous: never a whole number of seconds by design."""
-    return ((low + u * (high - low)) * 60_000_000).astype(np.int64)
+    return micros - minutes_between(steps.u(draw), low_minutes, high_minutes)
 
 
 def to_person(
@@ -169,11 +160,7 @@ def card_of(world: World, who: np.ndarray, u: np.ndarray) -> np.ndarray:
 def away_city(b: CaseBatch, home: np.ndarray, draw: int) -> np.ndarray:
     """Where a case's fraudster operates: another city, the busier ones more often, or the
     victim's own city for fraudsters who imitate (a local crew, a local proxy)."""
-    cumulative = np.cumsum(geo.CITY_WEIGHTS)
-    city = np.searchsorted(cumulative, b.u(draw) * cumulative[-1])
-    city = np.minimum(city, len(geo.CITIES) - 1)
-    city = np.where(city == home, (city + 1) % len(geo.CITIES), city)
-    return np.where(b.u(draw + 1) < b.imitation, home, city)
+    return np.where(b.u(draw + 1) < b.imitation, home, geo.other_city(home, b.u(draw)))
 
 
 def _limits(channel: np.ndarray) -> np.ndarray:

@@ -3,11 +3,12 @@ large purchases and never pays the bill: the bank finds out at charge-off."""
 
 import numpy as np
 
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
-GOODS = kit.categories("electronics", "jewellery", "travel", "marketplace", "apparel")
+GOODS = cat.category_indices("electronics", "jewellery", "travel", "marketplace", "apparel")
 
 
 def render(b: CaseBatch) -> CaseRows:

@@ -3,10 +3,11 @@ few days, while the victim goes on paying at home."""
 
 import numpy as np
 
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
-TARGETS = kit.categories(
+TARGETS = cat.category_indices(
     "electronics", "jewellery", "apparel", "supermarket", "fuel", "department_store"
 )
 

@@ -3,11 +3,14 @@ the cards that work are used for large online purchases within a day or two."""
 
 import numpy as np
 
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
-TESTS = kit.categories("mobile_recharge", "digital_subscriptions", "food_delivery", "marketplace")
-CASH_OUT = kit.categories("electronics", "travel", "marketplace", "apparel")
+TESTS = cat.category_indices(
+    "mobile_recharge", "digital_subscriptions", "food_delivery", "marketplace"
+)
+CASH_OUT = cat.category_indices("electronics", "travel", "marketplace", "apparel")
 
 
 def render(b: CaseBatch) -> CaseRows:
