@@ -62,6 +62,8 @@ def measure(preset: str, n_days: int) -> None:
     score = trained.booster.predict(training.matrix(holdout))
     emit("holdout_roc_auc", trained.metrics["roc_auc"], preset=preset,
          holdout_rows=len(y), holdout_fraud=int(y.sum()))  # fmt: skip
+    top = sorted(trained.feature_importance.items(), key=lambda kv: -kv[1])[:8]
+    print(json.dumps({"name": "top_features_by_gain", "preset": preset, "value": dict(top)}))
     for fpr in (0.01, 0.05):
         recall, threshold = recall_at_fpr(y, score, fpr)
         emit(f"recall_at_{fpr:.0%}_fpr", recall, preset=preset)

@@ -63,7 +63,10 @@ def transaction_features(
     """Model features of each transaction of the day, from the customer's trailing 7 days:
     velocity (counts and INR sums over 1 h, 24 h, 7 d), amount against the customer's recent
     history (mean, spread, z-score, ratio), time and distance since the previous payment,
-    distance from home, new device, time of day and week, channel.
+    distance from home, new device, time of day and week, channel; and the other parties,
+    over every customer's payments in the window: the payee's payments, rupees and distinct
+    payers, its own payments out (money passing through), the amount against the payee's
+    average, the payer's new payees, and how many customers use the device.
 
     Every transactions partition of the trailing window must exist (days before 2025-01-01
     do not, and give a shorter window, recorded in `history_days`). A day gives the same

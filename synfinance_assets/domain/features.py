@@ -13,6 +13,11 @@ import math
 import polars as pl
 
 from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.domain.network_features import (
+    NETWORK_FEATURE_COLUMNS,
+    NETWORK_INPUT_COLUMNS,
+    network_features,
+)
 from synfinance_assets.sim.draft import CHANNELS
 
 WINDOW_DAYS = 7
@@ -50,6 +55,7 @@ FEATURE_COLUMNS = [
     "distance_from_home_km",
     "distance_from_last_km",
     "is_new_device",
+    *NETWORK_FEATURE_COLUMNS,
 ]
 CUSTOMER_COLUMNS = ["customer_id", "latitude", "longitude", "primary_device_id"]
 MODEL_FEATURES = [c for c in FEATURE_COLUMNS if c != "history_days"]
@@ -63,6 +69,7 @@ TRANSACTION_COLUMNS = [
     "latitude",
     "longitude",
     "device_id",
+    *NETWORK_INPUT_COLUMNS,
 ]
 
 
@@ -104,7 +111,8 @@ def _day_features(
     history: pl.DataFrame, home: pl.DataFrame, day: dt.date, history_days: int
 ) -> pl.DataFrame:
     windows = _window_features(history).filter(pl.col("partition_date") == day)
-    rows = history[windows["row"]].hstack(windows.drop("row", "partition_date"))
+    network = network_features(history, _WINDOW_MICROS)[windows["row"]]
+    rows = history[windows["row"]].hstack(windows.drop("row", "partition_date")).hstack(network)
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.
     day_rows = rows.join(home, on="customer_number", how="left").sort("sequence").rechunk()

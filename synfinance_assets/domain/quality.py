@@ -142,6 +142,15 @@ def features_suite() -> gx.ExpectationSuite:
                 column="distance_from_home_km", min_value=0, max_value=4000
             ),
             gxe.ExpectColumnValuesToBeBetween(column="seconds_since_last_txn", min_value=0),
+            *[
+                gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[0, 1])
+                for c in ("is_new_device", "payee_is_new", "device_is_new")
+            ],
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1)
+                for c in ("payee_count_24h", "payee_distinct_payers_7d", "device_customers_7d")
+            ],
+            gxe.ExpectColumnValuesToNotBeNull(column="device_customers_7d"),
         ],
     )
 

@@ -179,6 +179,17 @@ class MLFeatures(Base):
     distance_from_home_km: Mapped[float]
     distance_from_last_km: Mapped[float | None]
     is_new_device: Mapped[int] = mapped_column(SmallInteger)
+    # the payee (a person or a merchant; null on payments to neither) and the device
+    payee_is_new: Mapped[int | None] = mapped_column(SmallInteger)
+    payee_count_24h: Mapped[int | None]
+    payee_amount_sum_24h: Mapped[float | None]
+    payee_distinct_payers_7d: Mapped[int | None]
+    amount_to_payee_avg_7d: Mapped[float | None]
+    new_payees_24h: Mapped[int]
+    payee_outgoing_count_24h: Mapped[int | None]
+    payee_minutes_since_own_payment: Mapped[float | None]
+    device_is_new: Mapped[int] = mapped_column(SmallInteger)
+    device_customers_7d: Mapped[int]
 
 
 class ModelPrediction(Base):

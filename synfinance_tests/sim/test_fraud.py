@@ -73,7 +73,8 @@ def test_typology_signatures(demo):
     of = lambda name: fraud.filter(pl.col("fraud_type") == name)  # noqa: E731
     number = lambda ids: ids.str.slice(1).cast(pl.Int64).to_numpy() - 1  # noqa: E731
     first, last = (day_number(d) for d in (DAYS[0], DAYS[-1]))
-    mules = {m for d in range(first - 14, last + 2) for m in network.mules_on(d).tolist()}
+    medium = IMITATION["medium"]
+    mules = {m for d in range(first - 14, last + 2) for m in network.mules_on(d, medium).tolist()}
     # mules pass money on; bust-outs max out their own credit card
     assert set(number(of("mule_layering")["customer_id"])) <= mules
     bust = of("bust_out")

@@ -20,6 +20,10 @@ from synfinance_assets.sim.devices import device_identity
 from synfinance_assets.sim.world import World
 
 MULE_LIFE_DAYS = 10  # how long one account holds a mule slot before it is reported or dropped
+# careful rings (hard difficulty) drop an account sooner and hold more at once, so that
+# fewer victims pay any one of them
+SHORTEST_MULE_LIFE_DAYS = 2
+MOST_ACCOUNTS_PER_SLOT = 3
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2
@@ -55,21 +59,25 @@ class FraudNetwork:
             bust_out=bust_out if len(bust_out) else (credit if len(credit) else customers)[:1],
         )
 
-    def mules_on(self, day: int) -> np.ndarray:
-        """The accounts holding the mule slots on ``day`` (a day number)."""
+    def mules_on(self, day: int, imitation: float = 0.0) -> np.ndarray:
+        """The accounts holding the mule slots on ``day`` (a day number). The closer the
+        fraudsters imitate genuine traffic (``imitation``, the difficulty), the more
+        accounts they spread victims over and the sooner they move on to fresh ones."""
+        careful = min(max(imitation, 0.0), 1.0)
+        life = round(MULE_LIFE_DAYS - (MULE_LIFE_DAYS - SHORTEST_MULE_LIFE_DAYS) * careful)
         stream = KeyedStream(self.seed, "mule_slots")
-        slots = np.arange(self.mule_slots)
-        phase = stream.integers(stream.rows(slots), 0, MULE_LIFE_DAYS)
-        term = (day + phase) // MULE_LIFE_DAYS
+        slots = np.arange(round(self.mule_slots * (1 + (MOST_ACCOUNTS_PER_SLOT - 1) * careful)))
+        phase = stream.integers(stream.rows(slots), 0, life)
+        term = (day + phase) // life
         pick = stream.integers(stream.rows(slots, term), 1, len(self.candidates))
         return self.candidates[pick]
 
-    def mule_for(self, day: np.ndarray, u: np.ndarray) -> np.ndarray:
+    def mule_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0) -> np.ndarray:
         """A mule in use on each ``day``, chosen by ``u``."""
         chosen = np.empty(len(day), dtype=np.int64)
         for one_day in np.unique(day):
             rows = np.flatnonzero(day == one_day)
-            pool = self.mules_on(int(one_day))
+            pool = self.mules_on(int(one_day), imitation)
             chosen[rows] = pool[(u[rows] * len(pool)).astype(np.int64)]
         return chosen
 

@@ -42,6 +42,10 @@ class CaseBatch:
         """An integer per case in [low, high]."""
         return low + self.stream.integers(self.key, draw, high - low + 1)
 
+    def mule_for(self, day: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A mule account in use on each ``day``, chosen by ``u``, as careful as the cases."""
+        return self.network.mule_for(day, u, self.imitation)
+
     def steps(self, counts: np.ndarray) -> Steps:
         """``counts[i]`` rows for case i, each with its own key."""
         case = np.repeat(np.arange(len(self)), counts)

@@ -16,7 +16,7 @@ def render(b: CaseBatch) -> CaseRows:
     micros = kit.hours_of(b.world, victim, s, 2, shift=1)
     by_account = c.has_net_banking[victim] & (s.u(8) < 0.7)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mule = b.network.mule_for(b.start[s.case] + offset, s.u(9))
+    mule = b.mule_for(b.start[s.case] + offset, s.u(9))
     # their savings: a few months of income, most of it by account transfer
     mean = c.income[victim] * np.where(by_account, 2.0, 0.6)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, sigma=0.6, imitated=False)

@@ -19,9 +19,7 @@ def render(b: CaseBatch) -> CaseRows:
     offset = (s.step * length[s.case] // np.maximum(count, 1)).astype(np.int64)
     micros = kit.hours_of(b.world, victim, s, 3, shift=3)
     # each case pays one or two "company accounts" (mules)
-    mule = b.network.mule_for(
-        b.start[s.case] + offset, b.stream.uniform(b.key[s.case], 4 + (s.step > 3))
-    )
+    mule = b.mule_for(b.start[s.case] + offset, b.stream.uniform(b.key[s.case], 4 + (s.step > 3)))
     by_account = c.has_net_banking[victim] & (s.step >= 3) & (s.u(8) < 0.5)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     mean = 800.0 * c.transfer_scale[victim] * 1.9**s.step

@@ -12,9 +12,9 @@ def render(b: CaseBatch) -> CaseRows:
     world, network = b.world, b.network
     s = b.steps(b.count(1, 2, 4))
     hop_day = np.minimum(s.step // 2, 2).astype(np.int64)
-    payer = network.mule_for(b.start[s.case] + hop_day, s.u(2))
-    payee = network.mule_for(b.start[s.case] + hop_day, s.u(3))
-    other = network.mule_for(b.start[s.case] + hop_day, (s.u(3) + 0.5) % 1.0)
+    payer = b.mule_for(b.start[s.case] + hop_day, s.u(2))
+    payee = b.mule_for(b.start[s.case] + hop_day, s.u(3))
+    other = b.mule_for(b.start[s.case] + hop_day, (s.u(3) + 0.5) % 1.0)
     payee = np.where(payee == payer, other, payee)
     cash_out = s.u(4) < 0.35
     merchant = kit.collecting_merchant(network, s.u(5))

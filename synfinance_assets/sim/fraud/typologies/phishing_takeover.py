@@ -33,7 +33,7 @@ def takeover(
     micros = kit.later(bound[s.case], s, 10, 5 + 40 * s.step, 30 + 120 * s.step)
     by_account = c.has_net_banking[victim] & (s.u(11) < 0.45)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mule = b.network.mule_for(b.start[s.case], s.u(12))
+    mule = b.mule_for(b.start[s.case], s.u(12))
     mean = 9_000.0 * c.transfer_scale[victim] * np.where(by_account, 2.5, 1.0)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros, device=phone[s.case])
     city = np.where(remote, c.city[b.victim], kit.away_city(b, c.city[b.victim], 9))

@@ -13,7 +13,7 @@ MERCHANT_QR_SHARE = 0.7  # assumption
 def render(b: CaseBatch) -> CaseRows:
     s = b.steps(b.count(1, 1, 3))
     victim = b.victim[s.case]
-    mule = b.network.mule_for(b.start, b.u(2))[s.case]
+    mule = b.mule_for(b.start, b.u(2))[s.case]
     first = kit.hours_of(b.world, b.victim, b.steps(np.ones(len(b), np.int64)), 4, shift=1)
     micros = kit.later(first[s.case], s, 5, 0, 25 * s.step)
     mean = 2_200.0 * b.world.customers.transfer_scale[victim] ** 0.6

@@ -17,7 +17,7 @@ def render(b: CaseBatch) -> CaseRows:
     micros = kit.later(session[s.case], s, 10, 3 + 8 * s.step, 8 + 12 * s.step)
     by_account = c.has_net_banking[victim] & (s.u(11) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
-    mule = b.network.mule_for(b.start, b.u(7))[s.case]
+    mule = b.mule_for(b.start, b.u(7))[s.case]
     mean = 5_000.0 * c.transfer_scale[victim] * np.where(by_account, 2.0, 1.0)
     pay = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
     return CaseRows(pay, s.case, np.zeros(len(s), np.int64), CaseEvents.none())

@@ -11,7 +11,7 @@ from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows
 def render(b: CaseBatch) -> CaseRows:
     s = b.steps(b.count(1, 1, 3))
     victim = b.victim[s.case]
-    mule = b.network.mule_for(b.start, b.u(2))[s.case]
+    mule = b.mule_for(b.start, b.u(2))[s.case]
     offset = np.where(s.step == 0, 0, s.u(3) < 0.3).astype(np.int64)
     micros = kit.hours_of(b.world, victim, s, 4, shift=2)
     mean = 1_800.0 * b.world.customers.transfer_scale[victim] ** 0.7 * (1 + 0.4 * s.step)
