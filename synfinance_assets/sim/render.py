@@ -126,16 +126,25 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     # every payment is on the payer's phone, unless an anomaly put it on a new one
     draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
     borrowed = _on_family_phone(world, draft, who)
-    draft.device[borrowed] = device_identity(
-        KeyedStream(world.seed, "household_phones"), draft.customer[borrowed], np.int64(0)
-    )
+    draft.device[borrowed] = _family_phones(world, handsets, draft.customer[borrowed], day)
     return draft
 
 
+def _family_phones(world: World, handsets: Handsets, who: np.ndarray, day: dt.date):
+    """The household phone each of ``who`` borrows: a relative's own phone when the
+    relative lives in the same city and banks here too (one phone, two customers),
+    otherwise a phone of the household that no customer owns."""
+    c = world.customers
+    relative = c.circle[who, 1]
+    at_home = c.city[relative] == c.city[who]
+    own_of_relative = handsets.phone(relative, day_number(day))
+    no_customers = device_identity(KeyedStream(world.seed, "household_phones"), who, np.int64(0))
+    return np.where(at_home, own_of_relative, no_customers)
+
+
 def _on_family_phone(world: World, draft: DayDraft, who: np.ndarray) -> np.ndarray:
-    """The payments made on a relative's phone (someone who banks elsewhere): some people
-    (``who`` are the draft's customers), an elderly parent, a teenager, often pay from the
-    household's other phone."""
+    """The payments made on a relative's phone: some people (``who`` are the draft's
+    customers), an elderly parent, a teenager, often pay from the household's other phone."""
     stream = KeyedStream(world.seed, "family_phone")
     sharer = stream.uniform(stream.rows(who), 0) < FAMILY_PHONE_SHARERS
     rows = np.flatnonzero(sharer[draft.customer - who[0]] & (draft.anomaly < 0))

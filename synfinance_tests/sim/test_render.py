@@ -213,6 +213,14 @@ def test_phones_are_kept_for_months(month):
     assert 0.01 < two_phones.mean() < 0.1
 
 
+def test_some_genuine_phones_serve_two_customers(month):
+    """A relative's phone, borrowed by someone of the same household who banks here too:
+    one device, two genuine customers (sharing a device is not fraud's alone)."""
+    genuine = month.filter(~pl.col("is_fraud"))
+    customers = genuine.group_by("device_id").agg(pl.col("customer_id").n_unique())["customer_id"]
+    assert 0.005 < (customers >= 2).mean() < 0.05
+
+
 def test_diwali_peaks_sharply_while_its_month_moves_little():
     world = simulated.world(5, 5_000, 800)
     october = simulated.days(world, [dt.date(2025, 10, d) for d in range(1, 32)])
