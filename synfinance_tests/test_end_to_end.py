@@ -146,7 +146,7 @@ def test_predictions_record_the_scoring_model(demo):
     (day_rows,) = query(
         demo, "SELECT count(*) FROM synfinance.transactions WHERE partition_date = '2025-01-10'"
     )
-    assert (name, version, count) == ("synfinance_fraud_lightgbm", "1", day_rows[0])
+    assert (name, version, count) == ("synfinance-fraud", "1", day_rows[0])
     assert mean_fraud > 5 * mean_all
 
 

@@ -80,7 +80,7 @@ class MLflowTracking(dg.ConfigurableResource):
         default=None, description="MLFLOW_TRACKING_URI; unset uses <warehouse>_mlflow"
     )
     experiment_name: str = "synfinance-fraud"
-    registered_model_name: str = "synfinance_fraud_lightgbm"
+    registered_model_name: str = "synfinance-fraud"
     champion_alias: str = "champion"
 
     def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
