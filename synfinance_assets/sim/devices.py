@@ -28,7 +28,6 @@ class Handsets:
     def __init__(self, seed: int):
         self._seed = seed
         self._phones = KeyedStream(seed, "phones")
-        self._sims = KeyedStream(seed, "sims")
 
     def phone(self, customer: np.ndarray, day: int) -> np.ndarray:
         """The uint64 identity of the phone each customer uses on ``day`` (a day number)."""
@@ -40,31 +39,44 @@ class Handsets:
             everyone = 1 << int(customer.max()).bit_length()
             earlier = _phone_changes_before(self._seed, block, everyone)[customer]
             happens, on_day = self._change_in_block(
-                self._phones, PHONE_CHANGE_PER_BLOCK, customer, block
+                "phones", PHONE_CHANGE_PER_BLOCK, customer, block
             )
             version = earlier + (happens & (on_day <= day))
         return device_identity(self._phones, customer, version)
 
     def phone_changed(self, customer: np.ndarray, day: int) -> np.ndarray:
         """Whether each customer switched to a new phone on ``day``."""
-        return self._changed_on(self._phones, PHONE_CHANGE_PER_BLOCK, customer, day)
+        return self._changed_on("phones", PHONE_CHANGE_PER_BLOCK, customer, day)
 
     def sim_changed(self, customer: np.ndarray, day: int) -> np.ndarray:
-        return self._changed_on(self._sims, SIM_CHANGE_PER_BLOCK, customer, day)
+        return self._changed_on("sims", SIM_CHANGE_PER_BLOCK, customer, day)
 
-    @staticmethod
-    def _change_in_block(stream, rate, customer, block):
-        rows = stream.rows(customer, block)
-        happens = stream.uniform(rows, 0) < rate
-        on_day = FIRST_BLOCK_DAY + block * BLOCK_DAYS + stream.integers(rows, 1, BLOCK_DAYS)
-        return happens, on_day
+    def _change_in_block(self, purpose: str, rate: float, customer: np.ndarray, block: int):
+        """Whether each customer changes (phone or SIM) in ``block``, and on which day."""
+        everyone = 1 << int(customer.max()).bit_length() if len(customer) else 1
+        happens, on_day = _changes_in_block(self._seed, purpose, rate, block, everyone)
+        return happens[customer], on_day[customer]
 
-    def _changed_on(self, stream, rate, customer, day) -> np.ndarray:
+    def _changed_on(self, purpose, rate, customer, day) -> np.ndarray:
         block = (day - FIRST_BLOCK_DAY) // BLOCK_DAYS
         if block < 0:
             return np.zeros(len(customer), dtype=bool)
-        happens, on_day = self._change_in_block(stream, rate, customer, block)
+        happens, on_day = self._change_in_block(purpose, rate, customer, block)
         return happens & (on_day == day)
+
+
+def _draw_changes(stream: KeyedStream, rate: float, customer: np.ndarray, block: int):
+    rows = stream.rows(customer, block)
+    happens = stream.uniform(rows, 0) < rate
+    on_day = FIRST_BLOCK_DAY + block * BLOCK_DAYS + stream.integers(rows, 1, BLOCK_DAYS)
+    return happens, on_day
+
+
+@lru_cache(maxsize=8)
+def _changes_in_block(seed: int, purpose: str, rate: float, block: int, customers: int):
+    """The changes of the first ``customers`` customers in ``block``, drawn once for every
+    day of the block."""
+    return _draw_changes(KeyedStream(seed, purpose), rate, np.arange(customers), block)
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +87,7 @@ def _phone_changes_before(seed: int, block: int, customers: int) -> np.ndarray:
     everyone = np.arange(customers)
     count = np.zeros(customers, dtype=np.int64)
     for past in range(block):
-        happens, _ = Handsets._change_in_block(stream, PHONE_CHANGE_PER_BLOCK, everyone, past)
+        happens, _ = _draw_changes(stream, PHONE_CHANGE_PER_BLOCK, everyone, past)
         count += happens
     return count
 

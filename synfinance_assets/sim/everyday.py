@@ -196,18 +196,26 @@ def everyday_payments(
         micros=micros,
         channel=np.full(n, CHANNEL["upi_p2m"], np.int8),
         amount=np.zeros(n),
-        lat=centre_lat + stream.normal(rows, 12) * spread,
-        lon=centre_lon + stream.normal(rows, 13) * spread,
+        lat=centre_lat,
+        lon=centre_lon,
         city=city,
         device=np.zeros(n, np.uint64),
     )
-    _shop_payments(world, ctx, draft, np.flatnonzero(at_shop), stream)
+    at_the_till = _shop_payments(world, ctx, draft, np.flatnonzero(at_shop), stream)
     _person_payments(world, ctx, draft, np.flatnonzero(to_person), stream)
     _account_transfers(world, draft, np.flatnonzero(by_account), stream)
+    # a payment at a till is where the shop is; any other, somewhere around the centre
+    around = np.ones(n, dtype=bool)
+    around[at_the_till] = False
+    around = np.flatnonzero(around)
+    draft.lat[around] += stream.normal(rows[around], 12) * spread[around]
+    draft.lon[around] += stream.normal(rows[around], 13) * spread[around]
     return draft
 
 
-def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream) -> None:
+def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream) -> np.ndarray:
+    """Payments at shops, in person or online, of the draft's ``rows``; returns the rows paid
+    in person (placed at the shop)."""
     c, m = world.customers, world.merchants
     who = draft.customer[rows]
     keys = draft.key[rows]
@@ -221,8 +229,11 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     is_credit = pick < credit
     is_debit = ~is_credit & (pick < credit + debit)
     is_wallet = ~is_credit & ~is_debit & (pick < credit + debit + wallet)
-    online_share = np.where(is_credit, CREDIT_ONLINE_SHARE, DEBIT_ONLINE_SHARE)
-    card_online = (is_credit | is_debit) & (u(4) < online_share)
+    card = np.flatnonzero(is_credit | is_debit)
+    card_online = np.zeros(len(rows), dtype=bool)
+    card_online[card] = stream.uniform(keys[card], 4) < np.where(
+        is_credit[card], CREDIT_ONLINE_SHARE, DEBIT_ONLINE_SHARE
+    )
     kind = np.select([is_wallet, card_online, is_credit | is_debit], [3, 2, 1], 0).astype(np.int64)
 
     state = geo.CITY_STATE_INDEX[c.city[who]]
@@ -233,9 +244,9 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     merchant = m.pick(category, slot, u(7))
     favourite_slot = _FAVOURITE_SLOT[category]
     at_home = here == c.city[who]
-    has_favourite = ~online & at_home & (favourite_slot >= 0) & (u(8) < FAVOURITE_SHARE)
-    favourite = c.favourites[who, np.maximum(favourite_slot, 0)]
-    merchant = np.where(has_favourite, favourite, merchant)
+    regular = np.flatnonzero(~online & at_home & (favourite_slot >= 0))
+    regular = regular[stream.uniform(keys[regular], 8) < FAVOURITE_SHARE]
+    merchant[regular] = c.favourites[who[regular], favourite_slot[regular]]
 
     season = _unexplained_season(ctx.day.year, ctx.day.month)
     basket = np.select(
@@ -264,9 +275,11 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     draft.category[rows] = category
     draft.merchant[rows] = merchant
     draft.amount[rows] = shape_amounts(raw, shape, u(10))
-    draft.lat[rows] = np.where(in_person, m.lat[merchant], draft.lat[rows])
-    draft.lon[rows] = np.where(in_person, m.lon[merchant], draft.lon[rows])
-    draft.city[rows] = np.where(in_person, m.city[merchant], draft.city[rows])
+    till = rows[in_person]
+    draft.lat[till] = m.lat[merchant[in_person]]
+    draft.lon[till] = m.lon[merchant[in_person]]
+    draft.city[till] = m.city[merchant[in_person]]
+    return till
 
 
 def _category(kind: np.ndarray, state: np.ndarray, ctx, u: np.ndarray) -> np.ndarray:
@@ -288,8 +301,9 @@ def _person_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, strea
     u = lambda draw: stream.uniform(keys, draw)  # noqa: E731
     slot = np.searchsorted(np.cumsum(CIRCLE_SLOT_WEIGHTS), u(4) * CIRCLE_SLOT_WEIGHTS.sum())
     in_circle = u(3) < CIRCLE_SHARE
-    stranger = stream.integers(keys, 5, len(c))
-    stranger = np.where(stranger == who, (stranger + 1) % len(c), stranger)
+    outside = np.flatnonzero(~in_circle)
+    stranger = stream.integers(keys[outside], 5, len(c))
+    stranger = np.where(stranger == who[outside], (stranger + 1) % len(c), stranger)
     size = np.searchsorted(np.cumsum(TRANSFERS[:, 0]), u(6))
     raw = lognormal(
         TRANSFERS[size, 1] * c.transfer_scale[who] * ref.ticket_seasonality(ctx.day.month)[
@@ -297,9 +311,9 @@ def _person_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, strea
     )  # fmt: skip
     raw = np.minimum(raw, UPI_LIMIT_P2P)
     draft.channel[rows] = CHANNEL["upi_p2p"]
-    draft.counterparty[rows] = np.where(
-        in_circle, c.circle[who, np.minimum(slot, c.circle.shape[1] - 1)], stranger
-    )
+    payee = c.circle[who, np.minimum(slot, c.circle.shape[1] - 1)]
+    payee[outside] = stranger
+    draft.counterparty[rows] = payee
     draft.amount[rows] = shape_amounts(raw, np.full(len(rows), SHAPE_INDEX["transfer"]), u(10))
 
 

@@ -40,37 +40,38 @@ for _name, _rate in {
 def settle(draft: DayDraft, seed: int) -> DayDraft:
     """Give every payment its status and add the retries and refunds that follow."""
     stream = KeyedStream(seed, "settlement")
-    u = lambda draw: stream.uniform(draft.key, draw)  # noqa: E731
     rates = DECLINE_RATES[draft.channel]
-    business = u(0) < rates[:, 0]
-    technical = ~business & (u(0) < rates[:, 0] + rates[:, 1])
-    reversed_ = ~business & ~technical & (u(1) < rates[:, 2])
-    reason = np.where(
-        u(2) < 0.55, DECLINE["wrong_pin"],
-        np.where(u(2) < 0.9, DECLINE["insufficient_funds"], DECLINE["limit_exceeded"]),
-    )  # fmt: skip
+    decline_u = stream.uniform(draft.key, 0)
+    business = decline_u < rates[:, 0]
+    technical = ~business & (decline_u < rates[:, 0] + rates[:, 1])
+    reversed_ = ~business & ~technical & (stream.uniform(draft.key, 1) < rates[:, 2])
+    # the rarer draws only for the rows they decide (a row's draw is the same either way)
+    reason_u = stream.uniform(draft.key[business], 2)
     draft.status[business | technical] = STATUS["declined"]
-    draft.decline[business] = reason[business]
+    draft.decline[business] = np.where(
+        reason_u < 0.55, DECLINE["wrong_pin"],
+        np.where(reason_u < 0.9, DECLINE["insufficient_funds"], DECLINE["limit_exceeded"]),
+    )  # fmt: skip
     draft.decline[technical] = DECLINE["technical"]
     draft.status[reversed_] = STATUS["reversed"]
 
     # a failed payment is often tried again at once (unless the money was not there)
-    retry = (technical | (business & (draft.decline != DECLINE["insufficient_funds"]))) & (
-        u(3) < RETRY_SHARE
+    may_retry = np.flatnonzero(
+        technical | (business & (draft.decline != DECLINE["insufficient_funds"]))
     )
-    retries = draft.take(np.flatnonzero(retry))
+    retries = draft.take(may_retry[stream.uniform(draft.key[may_retry], 3) < RETRY_SHARE])
     delay = (20_000_000 + stream.uniform(retries.key, 4) * 150_000_000).astype(np.int64)
     retries.key = stream.rows(retries.key, 1)
     retries.micros = retries.micros + delay
     retries.status = np.full(len(retries), STATUS["success"], np.int8)
     retries.decline = np.full(len(retries), -1, np.int8)
 
-    refunded = (
-        (draft.status == STATUS["success"])
-        & (draft.category >= 0)
-        & (u(5) < REFUND_RATES[np.maximum(draft.category, 0)])
+    refund_rate = REFUND_RATES[np.maximum(draft.category, 0)]
+    may_refund = np.flatnonzero(
+        (draft.status == STATUS["success"]) & (draft.category >= 0) & (refund_rate > 0)
     )
-    refunds = draft.take(np.flatnonzero(refunded))
+    refunded = stream.uniform(draft.key[may_refund], 5) < refund_rate[may_refund]
+    refunds = draft.take(may_refund[refunded])
     later = (stream.uniform(refunds.key, 6) * 10 * MICROS_PER_HOUR).astype(np.int64)
     refunds.original = refunds.key
     refunds.key = stream.rows(refunds.key, 2)

@@ -12,6 +12,7 @@ by keys of its own, so it never moves a genuine draw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,15 @@ CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2
 BUST_OUT_SHARE = 0.02  # of credit card holders, those who plan to max their card out
+
+
+@lru_cache(maxsize=256)  # every case of the day, of every typology, asks again
+def _slot_holders(seed: int, slots: int, life_days: int, candidates: int, day: int):
+    """Which candidate holds each mule slot on ``day``."""
+    stream = KeyedStream(seed, "mule_slots")
+    slot = np.arange(slots)
+    term = (day + stream.integers(stream.rows(slot), 0, life_days)) // life_days
+    return stream.integers(stream.rows(slot, term), 1, candidates)
 
 
 @dataclass(frozen=True)
@@ -65,12 +75,8 @@ class FraudNetwork:
         accounts they spread victims over and the sooner they move on to fresh ones."""
         careful = min(max(imitation, 0.0), 1.0)
         life = round(MULE_LIFE_DAYS - (MULE_LIFE_DAYS - SHORTEST_MULE_LIFE_DAYS) * careful)
-        stream = KeyedStream(self.seed, "mule_slots")
-        slots = np.arange(round(self.mule_slots * (1 + (MOST_ACCOUNTS_PER_SLOT - 1) * careful)))
-        phase = stream.integers(stream.rows(slots), 0, life)
-        term = (day + phase) // life
-        pick = stream.integers(stream.rows(slots, term), 1, len(self.candidates))
-        return self.candidates[pick]
+        slots = round(self.mule_slots * (1 + (MOST_ACCOUNTS_PER_SLOT - 1) * careful))
+        return self.candidates[_slot_holders(self.seed, slots, life, len(self.candidates), day)]
 
     def mule_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0) -> np.ndarray:
         """A mule in use on each ``day``, chosen by ``u``."""
