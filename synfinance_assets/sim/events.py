@@ -91,7 +91,7 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
             "customer_id": world.customer_ids.gather(customer[order]),
             "timestamp": pl.Series(utc_micros(day, micros[order])).cast(pl.Datetime("us", "UTC")),
             "partition_date": pl.repeat(day, n, eager=True, dtype=pl.Date),
-            "event_type": pl.Series(EVENT_TYPES).gather(kind[order]),
+            "event_type": pl.Series(EVENT_TYPES, dtype=pl.Enum(EVENT_TYPES)).gather(kind[order]),
             "device_id": device_labels(device[order]),
             "fraud_case_id": case_labels(case[order]),
         }

@@ -132,7 +132,7 @@ def fidelity_report(by_kind: pl.DataFrame, by_half_hour: pl.DataFrame) -> pl.Dat
         add(f"{name}: mean ticket", mean_ticket(by_kind.filter(where)), reference, "INR",
             ref.SOURCES[source])  # fmt: skip
 
-    upi = by_kind.filter(channel.str.starts_with("upi_"))
+    upi = by_kind.filter(channel.is_in(["upi_p2m", "upi_p2p"]))
     p2m = by_kind.filter(channel == "upi_p2m")
     upi_rows, upi_inr = upi.select(pl.sum("rows"), pl.sum("inr")).row(0)
     p2m_rows, p2m_inr = p2m.select(pl.sum("rows"), pl.sum("inr")).row(0)

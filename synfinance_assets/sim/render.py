@@ -242,7 +242,10 @@ def _ids_where_set(ids: pl.Series, index: np.ndarray) -> pl.Series:
 
 
 def _labels(names, column: str) -> pl.Expr:
-    """The label of each code in ``column``; code -1 gives null."""
-    lookup = pl.concat([pl.Series(names, dtype=pl.String), pl.Series([None], dtype=pl.String)])
+    """The label of each code in ``column``; code -1 gives null. Labels come as an Enum of
+    the names: a code per row rather than a string, cheap to build, and written and
+    compared as the text it stands for."""
+    kind = pl.Enum(list(dict.fromkeys(names)))
+    lookup = pl.Series([*names, None], dtype=kind)
     code = pl.col(column)
     return pl.lit(lookup).gather(pl.when(code >= 0).then(code).otherwise(len(lookup) - 1))
