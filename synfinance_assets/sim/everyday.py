@@ -17,6 +17,7 @@ import numpy as np
 
 from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number
 from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.core.search import GuidedSearch
 from synfinance_assets.sim import calendar
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
@@ -290,7 +291,7 @@ def _category(kind: np.ndarray, state: np.ndarray, ctx, u: np.ndarray) -> np.nda
     # every (kind, state) row scaled to end at 1 and offset by its number: one sorted array
     flat = table / table[:, :, -1:] + np.arange(n_kinds * n_states).reshape(-1, n_states, 1)
     row = kind * n_states + state
-    index = np.searchsorted(flat.ravel(), row + u * 0.999999999)
+    index = GuidedSearch(flat.ravel()).right(row + u * 0.999999999)
     return np.clip(index - row * n_categories, 0, n_categories - 1)
 
 

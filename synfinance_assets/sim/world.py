@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.core.search import GuidedSearch
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim import segments as seg
@@ -114,6 +115,10 @@ class Merchants:
     def __len__(self) -> int:
         return len(self.category)
 
+    @cached_property
+    def _search(self) -> GuidedSearch:
+        return GuidedSearch(self.cumulative)
+
     def pick(self, category: np.ndarray, slot: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A merchant of ``category`` in ``slot`` (a city, or online), busier ones more often."""
         slot = self.resolved_slot[category, slot]
@@ -121,7 +126,7 @@ class Merchants:
         end = self.group_end[category, slot]
         base = np.where(start > 0, self.cumulative[np.maximum(start - 1, 0)], 0.0)
         span = self.cumulative[end - 1] - base
-        position = np.searchsorted(self.cumulative, base + u * span, side="right")
+        position = self._search.right(base + u * span)
         return self.order[np.clip(position, start, end - 1)]
 
 
