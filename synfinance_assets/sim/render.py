@@ -101,33 +101,36 @@ def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPla
         cases = pool.submit(
             fraud_day, world, network, day, plan.fraud_rate, plan.fraud_mix, plan.difficulty
         )
-        genuine = list(pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards))
+        genuine = pool.map(lambda who: _genuine(world, day, ctx, who, plan), shards)
+        genuine = [part for parts in genuine for part in parts]
         fraud = cases.result()
+    handsets = Handsets(world.seed)
     payments = settle(fraud.payments, world.seed)
-    payments.device = np.where(
-        payments.device == 0,
-        Handsets(world.seed).phone(payments.customer, day_number(day)),
-        payments.device,
-    )
-    return RenderedDay(DayDraft.concat([*genuine, payments]), fraud.events)
+    for part in payments:
+        part.device = np.where(
+            part.device == 0, handsets.phone(part.customer, day_number(day)), part.device
+        )
+    # one copy of the whole day, from all its parts at once
+    return RenderedDay(DayDraft.concat([*genuine, *payments]), fraud.events)
 
 
-def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) -> DayDraft:
+def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) -> list[DayDraft]:
     """The genuine payments of customers ``who``, the unusual ones marked as anomalies, then
     settled (declines, retries, refunds follow the payment as made), each on the payer's
-    phone."""
+    phone; in parts, to be joined once with the rest of the day."""
     draft = DayDraft.concat(
         [everyday_payments(world, day, ctx, who), scheduled_payments(world, day, who)]
     )
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
-    draft = settle(draft, world.seed)
     handsets = Handsets(world.seed)
     phones = handsets.phone(who, day_number(day))
-    # every payment is on the payer's phone, unless an anomaly put it on a new one
-    draft.device = np.where(draft.device == 0, phones[draft.customer - who[0]], draft.device)
-    borrowed = _on_family_phone(world, draft, who)
-    draft.device[borrowed] = _family_phones(world, handsets, draft.customer[borrowed], day)
-    return draft
+    parts = settle(draft, world.seed)
+    for part in parts:
+        # every payment is on the payer's phone, unless an anomaly put it on a new one
+        part.device = np.where(part.device == 0, phones[part.customer - who[0]], part.device)
+        borrowed = _on_family_phone(world, part, who)
+        part.device[borrowed] = _family_phones(world, handsets, part.customer[borrowed], day)
+    return parts
 
 
 def _family_phones(world: World, handsets: Handsets, who: np.ndarray, day: dt.date):

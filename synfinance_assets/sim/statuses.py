@@ -37,8 +37,9 @@ for _name, _rate in {
     REFUND_RATES[cat.CATEGORY_INDEX[_name]] = _rate
 
 
-def settle(draft: DayDraft, seed: int) -> DayDraft:
-    """Give every payment its status and add the retries and refunds that follow."""
+def settle(draft: DayDraft, seed: int) -> list[DayDraft]:
+    """Give every payment its status; returns the draft, then the retries and the refunds
+    that follow (apart, so that the day is joined into one copy only once)."""
     stream = KeyedStream(seed, "settlement")
     rates = DECLINE_RATES[draft.channel]
     decline_u = stream.uniform(draft.key, 0)
@@ -81,7 +82,5 @@ def settle(draft: DayDraft, seed: int) -> DayDraft:
     refunds.amount = np.where(partial, np.maximum(np.round(refunds.amount * 0.5, 2), 1.0),
                               refunds.amount)  # fmt: skip
     # what would fall after midnight belongs to the next day, which does not see it: drop it
-    return DayDraft.concat(
-        [draft, *(part.take(np.flatnonzero(part.micros < MICROS_PER_DAY)) for part in
-                  (retries, refunds))]
-    )  # fmt: skip
+    return [draft, *(part.take(np.flatnonzero(part.micros < MICROS_PER_DAY)) for part in
+                     (retries, refunds))]  # fmt: skip
