@@ -26,7 +26,8 @@ def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amoun
 
 def features(rows) -> list[dict]:
     history = pl.DataFrame(rows, schema_overrides={"timestamp": pl.Datetime("us", "UTC")})
-    return network_features(history, WINDOW).to_dicts()
+    every_row = pl.Series(range(history.height))
+    return network_features(history, WINDOW, every_row).to_dicts()
 
 
 HISTORY = [

@@ -111,7 +111,7 @@ def _day_features(
     history: pl.DataFrame, home: pl.DataFrame, day: dt.date, history_days: int
 ) -> pl.DataFrame:
     windows = _window_features(history).filter(pl.col("partition_date") == day)
-    network = network_features(history, _WINDOW_MICROS)[windows["row"]]
+    network = network_features(history, _WINDOW_MICROS, windows["row"])
     rows = history[windows["row"]].hstack(windows.drop("row", "partition_date")).hstack(network)
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.

@@ -10,6 +10,7 @@ payment's own time.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 _HOUR_MICROS = 3_600_000_000
@@ -31,10 +32,17 @@ NETWORK_FEATURE_COLUMNS = [
     "device_customers_7d",
 ]
 NETWORK_INPUT_COLUMNS = ["merchant_id", "counterparty_customer_id"]
+_BY_PAYEE = [
+    "payee_count_24h",
+    "payee_amount_sum_24h",
+    "payee_distinct_payers_7d",
+    "payee_avg_amount_7d",
+]
 
 
-def network_features(history: pl.DataFrame, window_micros: int) -> pl.DataFrame:
-    """One row per row of ``history``, in its order: the payee and device features.
+def network_features(history: pl.DataFrame, window_micros: int, rows: pl.Series) -> pl.DataFrame:
+    """The payee and device features of ``history``'s rows at positions ``rows``, in that
+    order, each seeing every row of ``history`` up to its own time.
 
     ``history`` holds ``transaction_id``, ``timestamp``, ``customer_id``, ``amount``,
     ``device_id`` and the ``NETWORK_INPUT_COLUMNS``; ``window_micros`` is the trailing
@@ -42,19 +50,23 @@ def network_features(history: pl.DataFrame, window_micros: int) -> pl.DataFrame:
     """
     micros = pl.col("timestamp").dt.epoch("us")
     number = lambda column: pl.col(column).str.slice(1).cast(pl.Int64)  # noqa: E731
-    device = number("device_id").rank("dense").cast(pl.Int64)
+    wanted = pl.Series(np.zeros(history.height, dtype=bool)).scatter(rows, True)
     base = history.select(
         row=pl.int_range(pl.len(), dtype=pl.UInt32),
+        wanted=wanted,
         micros=micros - micros.min(),
-        sequence=number("transaction_id"),
+        sequence=number("transaction_id"),  # ids are numbered in time order
         payer=number("customer_id"),
         person=number("counterparty_customer_id"),
         payee=pl.coalesce(
             number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
         ),  # fmt: skip
-        device=device,
+        device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
-    ).sort("micros", "sequence")
+    )
+    # days are read and concatenated in order, and ids are numbered in time order
+    if not base["sequence"].is_sorted():
+        base = base.sort("sequence")
     whole = int(base["micros"].max() or 0) + 1  # a window holding the whole history
     span_micros = whole + max(window_micros, whole)  # entities this far apart never meet
     # first pair of payer and payee (or device) in time order: new within the loaded
@@ -63,17 +75,18 @@ def network_features(history: pl.DataFrame, window_micros: int) -> pl.DataFrame:
         payee_is_new=pl.when(pl.col("payee").is_not_null()).then(
             (pl.col("payee") * _PAIR_SHIFT + pl.col("payer")).is_first_distinct()
         ),
-        device_is_new=(pl.col("device") * _PAIR_SHIFT + pl.col("payer")).is_first_distinct(),
+        device_is_new=pl.struct("device", "payer").is_first_distinct(),
     ).with_columns(pl.col("payee_is_new", "device_is_new").cast(pl.Int32))  # summed below
 
+    day, whole_history = f"{_DAY_MICROS}i", f"{whole}i"
     one = pl.repeat(1, pl.len(), dtype=pl.Int32)
     by_payee = _rolling_by(
         base.filter(pl.col("payee").is_not_null()),
         "payee",
         span_micros,
-        payee_count_24h=one.rolling_sum_by("key", f"{_DAY_MICROS}i"),
-        payee_amount_sum_24h=pl.col("amount").rolling_sum_by("key", f"{_DAY_MICROS}i"),
-        payee_distinct_payers_7d=pl.col("payee_is_new").rolling_sum_by("key", f"{whole}i"),
+        payee_count_24h=one.rolling_sum_by("key", day),
+        payee_amount_sum_24h=pl.col("amount").rolling_sum_by("key", day),
+        payee_distinct_payers_7d=pl.col("payee_is_new").rolling_sum_by("key", whole_history),
         payee_avg_amount_7d=pl.col("amount").rolling_mean_by(
             "key", f"{window_micros}i", closed="left"
         ),
@@ -82,21 +95,31 @@ def network_features(history: pl.DataFrame, window_micros: int) -> pl.DataFrame:
         base,
         "payer",
         span_micros,
-        new_payees_24h=pl.col("payee_is_new").fill_null(0).rolling_sum_by("key", f"{_DAY_MICROS}i"),
+        new_payees_24h=pl.col("payee_is_new").fill_null(0).rolling_sum_by("key", day),
+        paid_so_far=one.rolling_sum_by("key", whole_history),
     )
     by_device = _rolling_by(
         base,
         "device",
         span_micros,
-        device_customers_7d=pl.col("device_is_new").rolling_sum_by("key", f"{whole}i"),
+        device_customers_7d=pl.col("device_is_new").rolling_sum_by("key", whole_history),
     )
+    asked = base.filter(pl.col("wanted"))
+    wanted = lambda frame, *columns: frame.filter(pl.col("wanted")).select("row", *columns)  # noqa: E731
     return (
-        base.select("row", "amount", "payee_is_new", "device_is_new")
-        .join(by_payee, on="row", how="left")
-        .join(by_payer, on="row", how="left")
-        .join(by_device, on="row", how="left")
-        .join(_payee_outgoing(base), on="row", how="left")
-        .sort("row")
+        pl.DataFrame({"row": rows.cast(pl.UInt32)})
+        .join(
+            asked.select("row", "amount", "payee_is_new", "device_is_new"),
+            on="row",
+            how="left",
+            maintain_order="left",
+        )  # fmt: skip
+        .join(wanted(by_payee, *_BY_PAYEE), on="row", how="left", maintain_order="left")
+        .join(wanted(by_payer, "new_payees_24h"), on="row", how="left", maintain_order="left")
+        .join(
+            wanted(by_device, "device_customers_7d"), on="row", how="left", maintain_order="left"
+        )  # fmt: skip
+        .join(_payee_outgoing(by_payer, asked), on="row", how="left", maintain_order="left")
         .with_columns(
             pl.col("payee_is_new", "device_is_new").cast(pl.Int16),
             amount_to_payee_avg_7d=pl.col("amount") / pl.col("payee_avg_amount_7d"),
@@ -106,30 +129,39 @@ def network_features(history: pl.DataFrame, window_micros: int) -> pl.DataFrame:
 
 
 def _rolling_by(frame: pl.DataFrame, entity: str, span_micros: int, **windows: pl.Expr):
-    """``windows`` over each ``entity``'s rows in time order, keyed by ``row``.
+    """``windows`` over each ``entity``'s rows in time order (every row, in that order).
 
     One sorted integer axis serves all entities: each entity's rows are spaced so far
     from the next one's that no window crosses between them.
     """
-    ordered = frame.sort(entity, "micros", "sequence")
+    # ``frame`` is in time order: a stable sort by entity keeps it within each entity
+    ordered = frame.select("row", "wanted", entity, "micros", *_inputs(windows)).sort(
+        entity, maintain_order=True
+    )
     first = pl.col(entity) != pl.col(entity).shift(1)
     return ordered.with_columns(
         key=first.fill_null(True).cum_sum().cast(pl.Int64) * span_micros + pl.col("micros")
-    ).select("row", **windows)
+    ).select("row", "wanted", entity, "micros", **windows)
 
 
-def _payee_outgoing(base: pl.DataFrame) -> pl.DataFrame:
-    """For payments to a person: how often that person paid anyone in the 24 hours
-    before, and minutes since they last did (null: not in the window)."""
-    own = base.select(
-        person="payer",
-        micros="micros",
-        paid_so_far=pl.int_range(1, pl.len() + 1).over("payer"),
-    )
-    asks = base.filter(pl.col("person").is_not_null()).select("row", "person", "micros")
+def _inputs(windows: dict[str, pl.Expr]) -> list[str]:
+    """The columns the window expressions read (besides the axis they roll along)."""
+    names = {name for expr in windows.values() for name in expr.meta.root_names()}
+    return sorted(names - {"key"})
+
+
+def _payee_outgoing(by_payer: pl.DataFrame, asked: pl.DataFrame) -> pl.DataFrame:
+    """For wanted payments to a person: how often that person paid anyone in the 24 hours
+    before, and minutes since they last did (null: not in the window). ``by_payer`` holds
+    everyone's payments in time order within each payer, with the count so far."""
+    asks = asked.filter(pl.col("person").is_not_null()).select("row", "person", "micros")
+    own = by_payer.select(person="payer", micros="micros", paid_so_far="paid_so_far").join(
+        asks.select(pl.col("person").unique()), on="person", how="semi", maintain_order="left"
+    )  # only the people paid by the wanted payments
+    # both sides are in time order within each person, as the as-of join needs
     now = asks.join_asof(own.rename({"micros": "own_micros"}), left_on="micros",
                          right_on="own_micros", by="person", allow_exact_matches=False,
-                         check_sortedness=False)  # both in time order  # fmt: skip
+                         check_sortedness=False)  # fmt: skip
     day_before = asks.with_columns(pl.col("micros") - _DAY_MICROS).join_asof(
         own, on="micros", by="person", check_sortedness=False
     )
