@@ -5,6 +5,8 @@ Cases of a typology are planned per start day: their number is a keyed Poisson d
 is drawn by that key, weighted by the typology's exposure. A day renders the cases
 started on it and on the days before it within the typology's horizon, and keeps
 their rows that fall on it. Nothing depends on another typology or on genuine draws.
+The cases of a start day are rendered once per process and reused by the later days of
+their horizon: a memo of a pure function, so a day alone gives the same rows.
 """
 
 from __future__ import annotations
@@ -58,39 +60,57 @@ def fraud_day(
     payments, events = [], []
     for name, share in zip(names, shares, strict=True):
         typology = TYPOLOGIES[name]
-        batch = _cases(world, network, typology, today, rows_per_day * share, IMITATION[difficulty])
-        rendered = _within_days(typology.render(batch))
-        code = FRAUD_NAMES.index(name)
-        case_number = batch.start * CASES_PER_START_DAY * 100 + code * CASES_PER_START_DAY + (
-            _number_within_start(batch.start))  # fmt: skip
-        reported_at = _report_times(typology, batch, rendered)
-        on_day = np.flatnonzero(batch.start[rendered.case] + rendered.offset == today)
-        draft = rendered.payments.take(on_day)
-        draft.fraud[:] = code
-        draft.case = case_number[rendered.case[on_day]]
-        paid_at = today * MICROS_PER_DAY + draft.micros
-        report = reported_at[rendered.case[on_day]]
-        draft.reported_after = np.where(report >= 0, np.maximum(report - paid_at, 0), -1)
-        payments.append(draft)
-        ev = rendered.events
-        ev = ev.take(np.flatnonzero(batch.start[ev.case] + ev.offset == today))
-        ev.case = case_number[ev.case]
-        events.append(ev)
+        # a case's rows may spill a day past its horizon, and its events start the day before
+        for start in range(today - typology.horizon_days, today + 2):
+            planned = _planned(world, network, name, start, rows_per_day * share,
+                               IMITATION[difficulty])  # fmt: skip
+            rows, case_number, reported_at = planned.rows, planned.case_number, planned.reported_at
+            on_day = np.flatnonzero(start + rows.offset == today)
+            draft = rows.payments.take(on_day)
+            draft.fraud[:] = FRAUD_NAMES.index(name)
+            draft.case = case_number[rows.case[on_day]]
+            paid_at = today * MICROS_PER_DAY + draft.micros
+            report = reported_at[rows.case[on_day]]
+            draft.reported_after = np.where(report >= 0, np.maximum(report - paid_at, 0), -1)
+            payments.append(draft)
+            ev = rows.events.take(np.flatnonzero(start + rows.events.offset == today))
+            ev.case = case_number[ev.case]
+            events.append(ev)
     return FraudDay(DayDraft.concat(payments), CaseEvents.join(events))
 
 
+@dataclass(frozen=True)
+class _PlannedCases:
+    rows: CaseRows  # every row of the cases, whichever day it falls on (offset from start)
+    case_number: np.ndarray
+    reported_at: np.ndarray  # absolute microseconds, -1 for never
+
+
+# Cases started on one day are rendered once and kept while later days of their horizon
+# are rendered (a pure function of its arguments, so keeping it changes no row).
+@lru_cache(maxsize=512)
+def _planned(
+    world: World, network: FraudNetwork, name: str, start: int, rows_per_day: float,
+    imitation: float,
+) -> _PlannedCases:  # fmt: skip
+    """The cases of typology ``name`` started on day number ``start``, rendered."""
+    typology = TYPOLOGIES[name]
+    batch = _cases(world, network, typology, start, rows_per_day, imitation)
+    rows = _within_days(typology.render(batch))
+    code = FRAUD_NAMES.index(name)
+    case_number = start * CASES_PER_START_DAY * 100 + code * CASES_PER_START_DAY + (
+        np.arange(len(batch)))  # fmt: skip
+    return _PlannedCases(rows, case_number, _report_times(typology, batch, rows))
+
+
 def _cases(
-    world, network, typology: Typology, today: int, rows_per_day: float, imitation: float
+    world, network, typology: Typology, start_day: int, rows_per_day: float, imitation: float
 ) -> CaseBatch:
     stream = KeyedStream(world.seed, f"fraud:{typology.name}")
-    # a case's rows may spill a day past its horizon, and its events start the day before
-    starts = np.arange(today - typology.horizon_days, today + 2)
-    season = np.array([ref.monthly_index(_date(s)) for s in starts])
-    mean = rows_per_day * season / typology.rows_per_case
-    counts = stream.poisson(stream.rows(starts), 0, mean)
-    start = np.repeat(starts, counts)
-    number = _number_within_start(start)
-    key = stream.rows(start, number)
+    mean = rows_per_day * ref.monthly_index(_date(start_day)) / typology.rows_per_case
+    count = int(stream.poisson(stream.rows(np.array([start_day])), 0, np.array([mean]))[0])
+    start = np.full(count, start_day, dtype=np.int64)
+    key = stream.rows(start, np.arange(count))
     exposure = _cumulative_exposure(world, typology.name)
     victim = np.searchsorted(exposure, stream.uniform(key, 0) * exposure[-1], side="right")
     victim = np.minimum(victim, world.n_customers - 1)
@@ -111,15 +131,6 @@ def _within_days(rows: CaseRows) -> CaseRows:
 def _cumulative_exposure(world: World, name: str) -> np.ndarray:
     """Each typology's victim weights over the world's customers, summed (kept per world)."""
     return np.cumsum(TYPOLOGIES[name].exposure(world))
-
-
-def _number_within_start(start: np.ndarray) -> np.ndarray:
-    """0, 1, 2 ... within each run of equal (sorted) start days."""
-    if not len(start):
-        return np.zeros(0, np.int64)
-    first = np.r_[0, np.flatnonzero(np.diff(start)) + 1]
-    runs = np.diff(np.r_[first, len(start)])
-    return np.arange(len(start)) - np.repeat(first, runs)
 
 
 def _report_times(typology: Typology, batch: CaseBatch, rendered) -> np.ndarray:

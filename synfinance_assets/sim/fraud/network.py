@@ -40,7 +40,7 @@ def _slot_holders(seed: int, slots: int, life_days: int, candidates: int, day: i
     return stream.integers(stream.rows(slot, term), 1, candidates)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one network is one object: hashed by identity
 class FraudNetwork:
     seed: int
     candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
