@@ -46,7 +46,10 @@ PIN_RESET_RATE = 0.0015  # per customer and day, besides those after a wrong PIN
 PIN_RESET_AFTER_WRONG_PIN = 0.12
 PASSWORD_RESET_RATE = 0.0008
 NEW_BENEFICIARY_SHARE = 0.15  # account transfers to a person that need one first
-COLLECT_REQUEST_RATE = 0.03
+COLLECT_REQUEST_RATE = 0.03  # requests declined or left to expire, per customer and day
+# payments approved from a collect request the payee sent: a friend's share of a bill, an
+# online shop's UPI checkout (assumptions)
+APPROVED_COLLECT_SHARE = {CHANNEL["upi_p2p"]: 0.12, CHANNEL["upi_p2m"]: 0.06}
 RESET_ON_NEW_PHONE = 0.35  # a forgotten password or PIN, reset on the new phone
 REBIND_AFTER_SIM_CHANGE = 0.6  # UPI apps ask to verify the number again
 NEW_PHONE_ANOMALY = ANOMALY_NAMES.index("new_phone")
@@ -72,6 +75,7 @@ def account_events(world: World, rendered: RenderedDay, day: dt.date) -> pl.Data
         _logins(draft),
         _after_declines(draft, stream),
         _beneficiaries(draft, stream),
+        _approved_requests(draft, stream),
         _handset_changes(world, today),
         _spontaneous(world, today, stream),
     ]
@@ -158,6 +162,19 @@ def _beneficiaries(draft: DayDraft, stream: KeyedStream):
         draft.customer[rows], draft.micros[rows] - before, "beneficiary_added",
         draft.device[rows], draft.case[rows],
     )  # fmt: skip
+
+
+def _approved_requests(draft: DayDraft, stream: KeyedStream):
+    """Genuine payments made by approving the payee's collect request, sent minutes
+    before (online shops' checkouts, friends asking for their share)."""
+    share = np.zeros(len(draft))
+    for channel, approved in APPROVED_COLLECT_SHARE.items():
+        share[draft.channel == channel] = approved
+    asked = np.flatnonzero((share > 0) & (draft.case < 0))
+    rows = asked[stream.uniform(draft.key[asked], 5) < share[asked]]
+    before = minutes_between(stream.uniform(draft.key[rows], 6), 1, 45)
+    return _events(draft.customer[rows], draft.micros[rows] - before, "upi_collect_request",
+                   draft.device[rows])  # fmt: skip
 
 
 def _handset_changes(world: World, today: int):

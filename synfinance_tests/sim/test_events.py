@@ -52,6 +52,31 @@ def test_events_carry_a_fraud_case_only_around_fraud(day):
         assert of_kind["fraud_case_id"].null_count() > 0, kind
 
 
+def test_many_genuine_payments_follow_a_collect_request(day):
+    """Approving a collect request is how people pay a friend's share or an online shop:
+    a request minutes before a payment is not the collect scam's alone."""
+    world, payments, events = day
+    requests = events.filter(pl.col("event_type") == "upi_collect_request").select(
+        "customer_id", asked=pl.col("timestamp")
+    )
+    upi = payments.filter(pl.col("channel").cast(pl.String).is_in(["upi_p2p", "upi_p2m"]))
+    after = (
+        upi.sort("timestamp")
+        .join_asof(
+            requests.sort("asked"),
+            left_on="timestamp",
+            right_on="asked",
+            by="customer_id",
+            tolerance=dt.timedelta(minutes=45),
+        )  # fmt: skip
+        .filter(pl.col("asked").is_not_null())
+    )
+    genuine = after.filter(~pl.col("is_fraud"))
+    share = genuine.height / upi.filter(~pl.col("is_fraud")).height
+    assert 0.05 < share < 0.2
+    assert after["is_fraud"].mean() < 0.2
+
+
 def test_cases_leave_their_signature_in_the_account_events():
     world = simulated.world(5, 5_000, 800)
     mix = {"sim_swap_takeover": 1.0, "phishing_takeover": 1.0, "upi_collect_scam": 1.0}
