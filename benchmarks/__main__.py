@@ -76,16 +76,17 @@ def main() -> None:
          "rendered into the transactions and account_events frames")  # fmt: skip
 
     # the stages one after another, on the same days; the transactions kept as history
-    frames, simulate, label, events = [], 0.0, 0.0, 0.0
+    frames, event_frames, simulate, label, events = [], [], 0.0, 0.0, 0.0
     for day in days:
         draft, elapsed = timed(lambda d=day: render_draft(world, network, d, plan))
         simulate += elapsed
         frame, elapsed = timed(lambda d=day, r=draft: to_frame(world, r.payments, d))
         label += elapsed
-        _, elapsed = timed(lambda d=day, r=draft: account_events(world, r, d))
+        day_events, elapsed = timed(lambda d=day, r=draft: account_events(world, r, d))
         events += elapsed
         frames.append(frame)
-    history = pl.concat(frames)
+        event_frames.append(day_events)
+    history, event_history = pl.concat(frames), pl.concat(event_frames)
     emit("simulation_rate", rows / simulate, "transactions/s",
          note="the kernel alone: habits, calendar, statuses, fraud and anomaly labels")  # fmt: skip
     emit("labelling_rate", rows / label, "transactions/s", note="arrays to the table's frame")
@@ -93,7 +94,7 @@ def main() -> None:
 
     last_day = frames[-1]
     features, elapsed = timed(
-        lambda: compute_features(history, customers, [days[-1]], PARTITIONS_START)
+        lambda: compute_features(history, event_history, customers, [days[-1]], PARTITIONS_START)
     )
     emit(
         "feature_rate",

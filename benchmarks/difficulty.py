@@ -22,7 +22,8 @@ from synfinance_assets.domain import training
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.domain.leak_audit import leak_audit
 from synfinance_assets.sim.fraud import FraudNetwork
-from synfinance_assets.sim.render import DayPlan, render_day
+from synfinance_assets.sim.generate import generate_day
+from synfinance_assets.sim.render import DayPlan
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.sim.tables import customer_table
 from synfinance_assets.sim.world import cached_world
@@ -46,11 +47,14 @@ def measure(preset: str, n_days: int) -> None:
     plan = DayPlan(0.02, 0.02, default_mix(FRAUD_SCENARIOS), default_mix(ANOMALY_SCENARIOS),
                    preset)  # fmt: skip
     days = [PARTITIONS_START + dt.timedelta(days=i) for i in range(n_days)]
-    transactions = pl.concat([render_day(world, network, day, plan) for day in days])
+    transactions, events = (
+        pl.concat(part)
+        for part in zip(*[generate_day(world, network, day, plan) for day in days], strict=True)
+    )
     audit = leak_audit(transactions)
     emit("leak_audit_max_auc", audit["auc"][0], preset=preset, signal=audit["signal"][0])
 
-    features = compute_features(transactions, customer_table(world), days, PARTITIONS_START)
+    features = compute_features(transactions, events, customer_table(world), days, PARTITIONS_START)
     frame = features.join(
         transactions.select("transaction_id", "is_fraud", "fraud_type"), on="transaction_id"
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 
 from synfinance_assets.sim.fraud import FraudNetwork
+from synfinance_assets.sim.generate import generate_day
 from synfinance_assets.sim.render import DayPlan, render_day
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.sim.tables import customer_table, merchant_table
@@ -38,6 +39,15 @@ def customers(w: World) -> pl.DataFrame:
 def days(w: World, dates: list[dt.date], day_plan: DayPlan | None = None) -> pl.DataFrame:
     net = network(w)
     return pl.concat([render_day(w, net, d, day_plan or plan()) for d in dates])
+
+
+def days_with_events(
+    w: World, dates: list[dt.date], day_plan: DayPlan | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The transactions and the account events of ``dates``."""
+    net = network(w)
+    tables = [generate_day(w, net, d, day_plan or plan()) for d in dates]
+    return tuple(pl.concat(part) for part in zip(*tables, strict=True))
 
 
 def merchant_rows(w: World | None = None) -> pl.DataFrame:

@@ -30,7 +30,7 @@ def test_asset_graph():
     }
     assert upstream["transactions"] == {"customers", "merchants"}
     assert upstream["account_events"] == {"transactions"}
-    assert upstream["transaction_features"] == {"transactions", "customers"}
+    assert upstream["transaction_features"] == {"transactions", "account_events", "customers"}
     assert upstream["fraud_model"] == {"transaction_features"}
     assert upstream["fraud_predictions"] == {"transaction_features", "fraud_model"}
     for key in graph.get_all_asset_keys():

@@ -16,22 +16,22 @@ DAYS = [START + dt.timedelta(days=i) for i in range(12)]
 @pytest.fixture(scope="module")
 def data():
     world = simulated.world()
-    return simulated.customers(world), simulated.days(world, DAYS)
+    return simulated.customers(world), *simulated.days_with_events(world, DAYS)
 
 
 def test_a_day_alone_equals_the_same_day_in_a_range(data):
-    customers, transactions = data
-    in_range = compute_features(transactions, customers, DAYS[7:], START)
+    customers, transactions, events = data
+    in_range = compute_features(transactions, events, customers, DAYS[7:], START)
     day = DAYS[10]
-    own_window = transactions.filter(pl.col("partition_date") >= day - dt.timedelta(days=7))
-    alone = compute_features(own_window, customers, [day], START)
+    own = pl.col("partition_date").is_between(day - dt.timedelta(days=7), day)
+    alone = compute_features(transactions.filter(own), events.filter(own), customers, [day], START)
     assert alone.equals(in_range.filter(pl.col("partition_date") == day))
 
 
 def test_windows_count_the_customers_trailing_payments(data):
-    customers, transactions = data
+    customers, transactions, events = data
     day = DAYS[9]
-    features = compute_features(transactions, customers, [day], START)
+    features = compute_features(transactions, events, customers, [day], START)
     row = features.filter(pl.col("tx_count_7d") >= 3).row(0, named=True)
     txn = transactions.filter(pl.col("transaction_id") == row["transaction_id"]).row(0, named=True)
     history = transactions.filter(
@@ -48,15 +48,15 @@ def test_windows_count_the_customers_trailing_payments(data):
 
 
 def test_first_days_have_short_windows(data):
-    customers, transactions = data
-    features = compute_features(transactions, customers, DAYS[:3], START)
+    customers, transactions, events = data
+    features = compute_features(transactions, events, customers, DAYS[:3], START)
     by_day = dict(features.group_by("partition_date").agg(pl.col("history_days").max()).iter_rows())
     assert by_day == {DAYS[0]: 0, DAYS[1]: 1, DAYS[2]: 2}
 
 
 def test_a_takeover_starts_on_a_device_new_to_the_account(data):
-    customers, transactions = data
-    features = compute_features(transactions, customers, DAYS[7:], START).join(
+    customers, transactions, events = data
+    features = compute_features(transactions, events, customers, DAYS[7:], START).join(
         transactions.select("transaction_id", "fraud_type", "fraud_case_id", "timestamp"),
         on="transaction_id",
     )
@@ -74,3 +74,20 @@ def test_a_takeover_starts_on_a_device_new_to_the_account(data):
 def test_feature_columns_match_the_table():
     table_columns = [c.name for c in MLFeatures.__table__.columns]
     assert table_columns == ["transaction_id", "partition_date", *FEATURE_COLUMNS]
+
+
+def test_minutes_since_account_events(data):
+    """A SIM-swap takeover pays soon after the SIM change; genuine customers replace SIMs
+    and bind phones too, and pay later."""
+    customers, transactions, events = data
+    features = compute_features(transactions, events, customers, DAYS[7:], START).join(
+        transactions.select("transaction_id", "fraud_type"), on="transaction_id"
+    )
+    swaps = features.filter(pl.col("fraud_type") == "sim_swap_takeover")
+    genuine = features.filter(pl.col("fraud_type").is_null())
+    assert swaps.height > 0
+    assert swaps["minutes_since_sim_change"].is_not_null().mean() > 0.9
+    assert swaps["minutes_since_sim_change"].median() < 24 * 60
+    assert genuine["minutes_since_sim_change"].is_not_null().sum() > 0
+    assert genuine["minutes_since_device_binding"].is_not_null().sum() > 0
+    assert (genuine["minutes_since_collect_request"] < 45).sum() > 0

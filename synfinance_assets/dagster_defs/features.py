@@ -10,6 +10,7 @@ from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
     FEATURE_COLUMNS,
@@ -19,11 +20,12 @@ from synfinance_assets.domain.features import (
 )
 from synfinance_assets.domain.quality import features_suite
 from synfinance_assets.partitions import PARTITIONS_START, days_in
-from synfinance_assets.warehouse.models import Customer, MLFeatures, Transaction
+from synfinance_assets.warehouse.models import AccountEvent, Customer, MLFeatures, Transaction
 
 TABLE = MLFeatures.__table__
 QUALITY_CHECK = "features_meet_quality_suite"
 TRANSACTIONS = Transaction.__table__
+EVENTS = AccountEvent.__table__
 PREVIEW_COLUMNS = [
     "transaction_id",
     "tx_count_24h",
@@ -38,11 +40,14 @@ PREVIEW_COLUMNS = [
     group_name="features",
     kinds={"polars", "postgres"},
     deps=[
-        dg.AssetDep(
-            "transactions",
-            partition_mapping=dg.TimeWindowPartitionMapping(
-                start_offset=-WINDOW_DAYS, allow_nonexistent_upstream_partitions=True
-            ),
+        *(
+            dg.AssetDep(
+                daily,
+                partition_mapping=dg.TimeWindowPartitionMapping(
+                    start_offset=-WINDOW_DAYS, allow_nonexistent_upstream_partitions=True
+                ),
+            )
+            for daily in ("transactions", "account_events")
         ),
         "customers",
     ],
@@ -66,10 +71,13 @@ def transaction_features(
     distance from home, new device, time of day and week, channel; and the other parties,
     over every customer's payments in the window: the payee's payments, rupees and distinct
     payers, its own payments out (money passing through), the amount against the payee's
-    average, the payer's new payees, and how many customers use the device.
+    average, the payer's new payees, and how many customers use the device; and minutes
+    since the account's latest SIM change, phone binding, PIN or password reset, new
+    payee and collect request in the window.
 
-    Every transactions partition of the trailing window must exist (days before 2025-01-01
-    do not, and give a shorter window, recorded in `history_days`). A day gives the same
+    Every transactions and account_events partition of the trailing window must exist
+    (days before 2025-01-01 do not, and give a shorter window, recorded in
+    `history_days`). A day gives the same
     rows alone or inside a range; each day replaces its partition in one transaction."""
     days = days_in(context.partition_time_window)
     first_needed = max(days[0] - dt.timedelta(days=WINDOW_DAYS), PARTITIONS_START)
@@ -77,10 +85,11 @@ def transaction_features(
         first_needed + dt.timedelta(days=i) for i in range((days[-1] - first_needed).days + 1)
     ]
     warehouse.require_days(TRANSACTIONS, needed, "transaction_features")
+    warehouse.require_days(EVENTS, needed, "transaction_features")
     customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
     gate = SuiteGate("transaction_features", QUALITY_CHECK, features_suite())
 
-    loaded: dict[dt.date, pl.DataFrame] = {}  # each transactions day is read once
+    loaded: dict[dt.date, tuple[pl.DataFrame, pl.DataFrame]] = {}  # each day is read once
     sums, counts, rows, short_window_rows = [], [], 0, 0
     for day in days:
         window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
@@ -90,7 +99,11 @@ def transaction_features(
         for d in [d for d in loaded if d < window[0]]:
             del loaded[d]
         frame = compute_features(
-            pl.concat([loaded[d] for d in window]), customers, [day], PARTITIONS_START
+            pl.concat([loaded[d][0] for d in window]),
+            pl.concat([loaded[d][1] for d in window]),
+            customers,
+            [day],
+            PARTITIONS_START,
         )
         yield from gate.audit(frame, day)
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
@@ -116,5 +129,9 @@ def transaction_features(
     )
 
 
-def _read_day(warehouse: Warehouse, day: dt.date) -> pl.DataFrame:
-    return warehouse.read(TRANSACTIONS, TRANSACTION_COLUMNS, TRANSACTIONS.c.partition_date == day)
+def _read_day(warehouse: Warehouse, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A day's transactions and account events, as the features read them."""
+    return (
+        warehouse.read(TRANSACTIONS, TRANSACTION_COLUMNS, TRANSACTIONS.c.partition_date == day),
+        warehouse.read(EVENTS, EVENT_INPUT_COLUMNS, EVENTS.c.partition_date == day),
+    )

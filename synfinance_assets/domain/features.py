@@ -13,6 +13,7 @@ import math
 import polars as pl
 
 from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.domain.event_features import EVENT_FEATURE_COLUMNS, event_features
 from synfinance_assets.domain.network_features import (
     NETWORK_FEATURE_COLUMNS,
     NETWORK_INPUT_COLUMNS,
@@ -56,6 +57,7 @@ FEATURE_COLUMNS = [
     "distance_from_last_km",
     "is_new_device",
     *NETWORK_FEATURE_COLUMNS,
+    *EVENT_FEATURE_COLUMNS,
 ]
 CUSTOMER_COLUMNS = ["customer_id", "latitude", "longitude", "primary_device_id"]
 MODEL_FEATURES = [c for c in FEATURE_COLUMNS if c != "history_days"]
@@ -80,15 +82,17 @@ def customer_number(customer_id: pl.Expr) -> pl.Expr:
 
 def compute_features(
     transactions: pl.DataFrame,
+    events: pl.DataFrame,
     customers: pl.DataFrame,
     days: list[dt.date],
     earliest_day: dt.date,
 ) -> pl.DataFrame:
     """Features of the transactions dated on ``days``.
 
-    ``transactions`` holds those days and the ``WINDOW_DAYS`` before each of them,
-    except days before ``earliest_day``, which do not exist. Each day is computed
-    from exactly its own window, so a day gives the same values alone or in a range.
+    ``transactions`` and the account ``events`` hold those days and the ``WINDOW_DAYS``
+    before each of them, except days before ``earliest_day``, which do not exist. Each
+    day is computed from exactly its own window, so a day gives the same values alone or
+    in a range.
     """
     home = customers.select(
         customer_number=customer_number(pl.col("customer_id")),
@@ -100,22 +104,34 @@ def compute_features(
     frames = []
     for day in days:
         window_start = max(day - dt.timedelta(days=WINDOW_DAYS), earliest_day)
-        in_window = history
-        if history["partition_date"].min() < window_start or history["partition_date"].max() > day:
-            in_window = history.filter(pl.col("partition_date").is_between(window_start, day))
-        frames.append(_day_features(in_window, home, day, (day - window_start).days))
+        frames.append(
+            _day_features(
+                _within(history, window_start, day), _within(events, window_start, day), home, day,
+                (day - window_start).days,
+            )
+        )  # fmt: skip
     return pl.concat(frames)
 
 
+def _within(frame: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
+    """The rows dated ``first`` to ``last``, without a copy when that is all of them."""
+    dates = frame["partition_date"]
+    if frame.height and (dates.min() < first or dates.max() > last):
+        return frame.filter(pl.col("partition_date").is_between(first, last))
+    return frame
+
+
 def _day_features(
-    history: pl.DataFrame, home: pl.DataFrame, day: dt.date, history_days: int
-) -> pl.DataFrame:
+    history: pl.DataFrame, events: pl.DataFrame, home: pl.DataFrame, day: dt.date,
+    history_days: int,
+) -> pl.DataFrame:  # fmt: skip
     windows = _window_features(history).filter(pl.col("partition_date") == day)
     network = network_features(history, _WINDOW_MICROS, windows["row"])
     rows = history[windows["row"]].hstack(windows.drop("row", "partition_date")).hstack(network)
     # Element-wise maths on one contiguous, identically ordered frame, so that SIMD
     # lanes and therefore the last bit of every float are the same on every run.
-    day_rows = rows.join(home, on="customer_number", how="left").sort("sequence").rechunk()
+    day_rows = rows.join(home, on="customer_number", how="left").sort("sequence")
+    day_rows = day_rows.hstack(event_features(day_rows, events)).rechunk()
     local_time = pl.col("timestamp").dt.convert_time_zone(TIMEZONE)
     hour = local_time.dt.hour() + local_time.dt.minute() / 60.0
     weekday = pl.col("partition_date").dt.weekday() - 1  # Monday = 0

@@ -19,6 +19,7 @@ import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
+from synfinance_assets.domain.event_features import EVENT_FEATURE_COLUMNS  # noqa: E402
 from synfinance_assets.domain.features import FEATURE_COLUMNS, WINDOW_DAYS  # noqa: E402
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
@@ -151,6 +152,10 @@ def features_suite() -> gx.ExpectationSuite:
                 for c in ("payee_count_24h", "payee_distinct_payers_7d", "device_customers_7d")
             ],
             gxe.ExpectColumnValuesToNotBeNull(column="device_customers_7d"),
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
+                for c in EVENT_FEATURE_COLUMNS
+            ],
         ],
     )
 

@@ -190,6 +190,12 @@ class MLFeatures(Base):
     payee_minutes_since_own_payment: Mapped[float | None]
     device_is_new: Mapped[int] = mapped_column(SmallInteger)
     device_customers_7d: Mapped[int]
+    # minutes since the account's latest such event in the window (null: none)
+    minutes_since_sim_change: Mapped[float | None]
+    minutes_since_device_binding: Mapped[float | None]
+    minutes_since_credential_reset: Mapped[float | None]
+    minutes_since_beneficiary_added: Mapped[float | None]
+    minutes_since_collect_request: Mapped[float | None]
 
 
 class ModelPrediction(Base):

@@ -68,6 +68,7 @@ def test_many_genuine_payments_follow_a_collect_request(day):
             right_on="asked",
             by="customer_id",
             tolerance=dt.timedelta(minutes=45),
+            check_sortedness=False,  # both sorted just above
         )  # fmt: skip
         .filter(pl.col("asked").is_not_null())
     )

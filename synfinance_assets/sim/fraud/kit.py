@@ -57,14 +57,18 @@ def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes
     """``micros`` moved on by between low and high minutes (past midnight, the case's
     planner moves the row to the next day); fraudsters who imitate their victims take
     their time (up to three times as long)."""
-    pace = max(1.0 + 2.0 * steps.imitation, 0.2)
-    return micros + minutes_between(steps.u(draw), low_minutes, high_minutes) * pace
+    return micros + minutes_between(steps.u(draw), low_minutes, high_minutes) * _pace(steps)
 
 
 def before(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
     """``micros`` moved back by between low and high minutes: an account event that
-    precedes a payment (before midnight, it lands on the day before)."""
-    return micros - minutes_between(steps.u(draw), low_minutes, high_minutes)
+    precedes a payment (before midnight, it lands on the day before), longer before for
+    fraudsters who take their time."""
+    return micros - minutes_between(steps.u(draw), low_minutes, high_minutes) * _pace(steps)
+
+
+def _pace(steps: Steps) -> float:
+    return max(1.0 + 2.0 * steps.imitation, 0.2)
 
 
 def to_person(
@@ -115,9 +119,11 @@ def at_merchant(
     scale: np.ndarray | float,
     micros: np.ndarray,
     device: np.ndarray | None = None,
+    from_home: bool = False,
 ) -> DayDraft:
     """Payments at shops, in person or online, at the shop's own ticket shape ``scale``
-    times its usual basket."""
+    times its usual basket; ``from_home``: a shop's QR code or payment link paid from the
+    payer's phone wherever the shop is (placed where the payer is)."""
     c, m = world.customers, world.merchants
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
@@ -126,14 +132,16 @@ def at_merchant(
     raw = lognormal(cat.CATEGORY_MEAN[category] * scale, cat.CATEGORY_SIGMA[category], steps.z(44))
     raw = np.minimum(raw, _limits(channel))
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
-    online = m.online[merchant]
+    online = m.online[merchant] | from_home
     return DayDraft.empty_like(
         n,
         customer=payer,
         key=steps.key,
         micros=micros,
         channel=channel,
-        card=np.where(is_card, np.where(online, ONLINE, PRESENT), NOT_CARD).astype(np.int8),
+        card=np.where(is_card, np.where(m.online[merchant], ONLINE, PRESENT), NOT_CARD).astype(
+            np.int8
+        ),
         category=category,
         merchant=merchant,
         amount=shape_amounts(raw, CATEGORY_SHAPE_INDEX[category], steps.u(45)),

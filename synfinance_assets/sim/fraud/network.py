@@ -24,7 +24,7 @@ MULE_LIFE_DAYS = 10  # how long one account holds a mule slot before it is repor
 # careful rings (hard difficulty) drop an account sooner and hold more at once, so that
 # fewer victims pay any one of them
 SHORTEST_MULE_LIFE_DAYS = 2
-MOST_ACCOUNTS_PER_SLOT = 3
+MOST_ACCOUNTS_PER_SLOT = 4
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2

@@ -23,7 +23,8 @@ def render(b: CaseBatch) -> CaseRows:
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     hop = kit.to_person(world, s, payer, payee, channel, mean, micros)
-    spend = kit.at_merchant(world, s, payer, merchant, CHANNEL["upi_p2m"], 4.0, micros)
+    spend = kit.at_merchant(world, s, payer, merchant, CHANNEL["upi_p2m"], 4.0, micros,
+                            from_home=True)  # fmt: skip
     return CaseRows(kit.either(cash_out, hop, spend), s.case, hop_day, CaseEvents.none())
 
 
