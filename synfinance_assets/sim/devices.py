@@ -19,7 +19,7 @@ from synfinance_assets.core.keyed import KeyedStream, mix64
 BLOCK_DAYS = 91
 FIRST_BLOCK_DAY = day_number(dt.date(2024, 1, 1))
 PHONE_CHANGE_PER_BLOCK = 0.09  # about one new phone in 2.7 years (assumption)
-SIM_CHANGE_PER_BLOCK = 0.025  # SIM swaps, ports and replacements (assumption)
+SIM_CHANGE_PER_BLOCK = 0.05  # ports and replacements, about one in five people a year (assumption)
 
 
 class Handsets:

@@ -27,7 +27,7 @@ from synfinance_assets.sim.anomalies import ANOMALY_NAMES
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
 from synfinance_assets.sim.fraud.typology import CaseEvents
-from synfinance_assets.sim.render import RenderedDay
+from synfinance_assets.sim.render import RenderedDay, relatives_sharing_their_phone
 from synfinance_assets.sim.world import World, case_labels, device_labels, padded_labels
 
 EVENT_TYPES = (
@@ -44,7 +44,7 @@ SESSION_GAP = 2 * MICROS_PER_HOUR  # payments closer than this share one login
 IDLE_LOGIN_RATE = 0.12  # customers who open the app without paying, per day
 PIN_RESET_RATE = 0.0015  # per customer and day, besides those after a wrong PIN
 PIN_RESET_AFTER_WRONG_PIN = 0.12
-PASSWORD_RESET_RATE = 0.0008
+PASSWORD_RESET_RATE = 0.0015  # a forgotten password, about one person in 20 a month (assumption)
 NEW_BENEFICIARY_SHARE = 0.15  # account transfers to a person that need one first
 COLLECT_REQUEST_RATE = 0.03  # requests declined or left to expire, per customer and day
 # payments approved from a collect request the payee sent: a friend's share of a bill, an
@@ -204,6 +204,14 @@ def _handset_changes(world: World, today: int):
     rebind = stream.uniform(rows, 1) < REBIND_AFTER_SIM_CHANGE
     again = swapped + minutes_between(stream.uniform(rows, 2), 10, 180)
     parts.append(_events(new_sim[rebind], again[rebind], "device_binding"))
+    # whoever pays from a relative's phone binds the relative's new phone as well
+    sharer, relative = relatives_sharing_their_phone(world)
+    changed = handsets.phone_changed(relative, today) & live[sharer]
+    sharer, relative = sharer[changed], relative[changed]
+    their_bound = stream.uniform(stream.rows(relative, today, EVENT["device_binding"]), 0)
+    later = minutes_between(stream.uniform(stream.rows(sharer, today, 99), 0), 5, 180)
+    bound = ((9 + their_bound * 12) * MICROS_PER_HOUR).astype(np.int64) + later
+    parts.append(_events(sharer, bound, "device_binding", handsets.phone(relative, today)))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 

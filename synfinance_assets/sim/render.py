@@ -145,11 +145,27 @@ def _family_phones(world: World, handsets: Handsets, who: np.ndarray, day: dt.da
     return np.where(at_home, own_of_relative, no_customers)
 
 
+def shares_a_family_phone(world: World, who: np.ndarray) -> np.ndarray:
+    """Whether each of ``who`` often pays from the household's other phone."""
+    stream = KeyedStream(world.seed, "family_phone")
+    return stream.uniform(stream.rows(who), 0) < FAMILY_PHONE_SHARERS
+
+
+def relatives_sharing_their_phone(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """The customers who pay from a relative's own phone, and that relative (who lives in
+    the same city and banks here too)."""
+    c = world.customers
+    everyone = np.arange(world.n_customers)
+    relative = c.circle[:, 1]
+    sharer = np.flatnonzero(shares_a_family_phone(world, everyone) & (c.city[relative] == c.city))
+    return sharer, relative[sharer]
+
+
 def _on_family_phone(world: World, draft: DayDraft, who: np.ndarray) -> np.ndarray:
     """The payments made on a relative's phone: some people (``who`` are the draft's
     customers), an elderly parent, a teenager, often pay from the household's other phone."""
     stream = KeyedStream(world.seed, "family_phone")
-    sharer = stream.uniform(stream.rows(who), 0) < FAMILY_PHONE_SHARERS
+    sharer = shares_a_family_phone(world, who)
     rows = np.flatnonzero(sharer[draft.customer - who[0]] & (draft.anomaly < 0))
     return rows[stream.uniform(draft.key[rows], 1) < FAMILY_PHONE_SHARE]
 

@@ -5,8 +5,11 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from synfinance_assets.core.clock import day_number
+from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.events import EVENT_COLUMNS, EVENT_TYPES, account_events
-from synfinance_assets.sim.render import render_draft, to_frame
+from synfinance_assets.sim.render import relatives_sharing_their_phone, render_draft, to_frame
+from synfinance_assets.sim.world import device_labels
 from synfinance_tests import simulated
 
 DAY = dt.date(2025, 4, 7)
@@ -115,3 +118,21 @@ def test_cases_leave_their_signature_in_the_account_events():
     # a takeover's payments come from the phone bound to the account just before, if any
     bound = before.filter(pl.col("event_type") == "device_binding")
     assert (bound["device_id"] == bound["device"]).all()
+
+
+def test_a_relatives_new_phone_is_bound_by_whoever_pays_from_it():
+    """A phone bound to two accounts is not a fraud farm's alone: someone who pays from a
+    relative's phone binds it again when the relative buys a new one."""
+    world = simulated.world(5, 5_000, 800)
+    handsets = Handsets(world.seed)
+    sharer, relative = relatives_sharing_their_phone(world)
+    start = day_number(DAY)
+    day = next(d for d in range(start, start + 365) if handsets.phone_changed(relative, d).any())
+    date = DAY + dt.timedelta(days=day - start)
+    changed = handsets.phone_changed(relative, day)
+    draft = render_draft(world, simulated.network(world), date, simulated.plan())
+    events = account_events(world, draft, date).filter(pl.col("event_type") == "device_binding")
+    new_phones = device_labels(handsets.phone(relative[changed], day))
+    bound = events.filter(pl.col("device_id").is_in(new_phones.implode()))
+    assert bound["customer_id"].n_unique() >= 2  # the relative and whoever shares the phone
+    assert bound["fraud_case_id"].null_count() == bound.height
