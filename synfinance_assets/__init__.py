@@ -5,7 +5,9 @@ Expectations, MLflow or LightGBM. The Dagster definitions are built on first acc
 ``synfinance_assets.defs`` (which is how `dagster -m synfinance_assets` finds them).
 """
 
+import ctypes
 import os
+import sys
 
 # Nothing may phone home: set before Great Expectations or MLflow are imported.
 for _name, _value in {
@@ -21,6 +23,27 @@ for _name, _value in {
 # generator's CPU time. Keeping freed pages for a minute lets the next day reuse them.
 # Read once, when Polars loads; a value set by the user wins.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:60000,muzzy_decay_ms:60000")
+
+
+def _reuse_freed_arrays() -> None:
+    """NumPy's arrays come from the C library's malloc, which maps every large array afresh
+    and unmaps it when freed: the kernel then zeroes new pages for each of the day's
+    million-row temporaries (a fifth of the generator's CPU time). Serving arrays below
+    32 MB from one heap that keeps up to 256 MB of freed memory lets them be reused.
+    glibc only; left alone when the user tunes malloc through its environment."""
+    if sys.platform != "linux" or any(name.startswith("MALLOC_") for name in os.environ):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # another C library
+        return
+    m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
+    libc.mallopt(m_mmap_threshold, 32 << 20)
+    libc.mallopt(m_trim_threshold, 256 << 20)
+    libc.mallopt(m_arena_max, 1)  # threads share the heap, and so its freed memory
+
+
+_reuse_freed_arrays()
 
 __all__ = ["defs"]
 

@@ -39,10 +39,10 @@ def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, fl
     """Turn about ``rate`` of the genuine payments into anomalies, split by ``mix``."""
     names, shares = normalised_mix(mix, ANOMALY_SCENARIOS, "anomaly_mix")
     stream = KeyedStream(world.seed, "anomalies")
-    chosen = (draft.fraud < 0) & (stream.uniform(draft.key, 0) < rate)
-    kind = np.searchsorted(np.cumsum(shares), stream.uniform(draft.key, 1))
+    chosen = np.flatnonzero((draft.fraud < 0) & (stream.uniform(draft.key, 0) < rate))
+    kind = np.searchsorted(np.cumsum(shares), stream.uniform(draft.key[chosen], 1))
     for k, name in enumerate(names):
-        rows = np.flatnonzero(chosen & (kind == k))
+        rows = chosen[kind == k]
         keys = draft.key[rows]
         draft.anomaly[rows] = ANOMALY_NAMES.index(name)
         if name == "amount_spike":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -147,8 +148,13 @@ def _family_phones(world: World, handsets: Handsets, who: np.ndarray, day: dt.da
 
 def shares_a_family_phone(world: World, who: np.ndarray) -> np.ndarray:
     """Whether each of ``who`` often pays from the household's other phone."""
+    return _family_phone_sharers(world)[who]
+
+
+@lru_cache(maxsize=2)  # a habit of the world, drawn once per process
+def _family_phone_sharers(world: World) -> np.ndarray:
     stream = KeyedStream(world.seed, "family_phone")
-    return stream.uniform(stream.rows(who), 0) < FAMILY_PHONE_SHARERS
+    return stream.uniform(stream.rows(np.arange(world.n_customers)), 0) < FAMILY_PHONE_SHARERS
 
 
 def relatives_sharing_their_phone(world: World) -> tuple[np.ndarray, np.ndarray]:

@@ -57,18 +57,19 @@ def later(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes
     """``micros`` moved on by between low and high minutes (past midnight, the case's
     planner moves the row to the next day); fraudsters who imitate their victims take
     their time (up to three times as long)."""
-    return micros + minutes_between(steps.u(draw), low_minutes, high_minutes) * _pace(steps)
+    return micros + _scaled(minutes_between(steps.u(draw), low_minutes, high_minutes), steps)
 
 
 def before(micros: np.ndarray, steps: Steps, draw: int, low_minutes, high_minutes):
     """``micros`` moved back by between low and high minutes: an account event that
     precedes a payment (before midnight, it lands on the day before), longer before for
     fraudsters who take their time."""
-    return micros - minutes_between(steps.u(draw), low_minutes, high_minutes) * _pace(steps)
+    return micros - _scaled(minutes_between(steps.u(draw), low_minutes, high_minutes), steps)
 
 
-def _pace(steps: Steps) -> float:
-    return max(1.0 + 2.0 * steps.imitation, 0.2)
+def _scaled(duration: np.ndarray, steps: Steps) -> np.ndarray:
+    """A duration stretched by the fraudster's pace, still in whole microseconds."""
+    return (duration * max(1.0 + 2.0 * steps.imitation, 0.2)).astype(np.int64)
 
 
 def to_person(
