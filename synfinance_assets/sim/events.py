@@ -132,7 +132,7 @@ def _of_fraud_cases(events: CaseEvents):
 
 def _logins(draft: DayDraft):
     """One login before each session: payments of a customer closer than SESSION_GAP."""
-    order = order_by(draft.customer * MICROS_PER_DAY + draft.micros)  # customer, then time
+    order = order_by(draft.customer, draft.micros)
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]

@@ -16,6 +16,7 @@ import polars as pl
 
 from synfinance_assets.core.clock import day_number, utc_micros
 from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.core.ordering import stable_order
 from synfinance_assets.sim import calendar
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
@@ -207,7 +208,7 @@ def to_frame(world: World, draft: DayDraft, day: dt.date) -> pl.DataFrame:
             "reported": np.where(draft.reported_after >= 0, micros + draft.reported_after, -1),
             "anomaly": draft.anomaly,
         }
-    ).sort("micros", maintain_order=True)  # equal microseconds keep the draft's own order
+    )[stable_order(draft.micros)]  # equal microseconds keep the draft's own order
     n = raw.height
     transaction_ids = padded_labels(f"T{day:%Y%m%d}", np.arange(n), 8)
     original = _positions_of(raw["key"].to_numpy(), raw["original"].to_numpy())
