@@ -94,23 +94,19 @@ def summary() -> int:
 def _model_line() -> str:
     import mlflow
 
-    from synfinance_assets.dagster_defs.resources import MLflowTracking
+    from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 
     tracking = MLflowTracking()  # the store the assets use: MLFLOW_TRACKING_URI or the default
     tracking.setup_for_execution(None)
-    client = mlflow.MlflowClient()
-    try:
-        version = client.get_model_version_by_alias(
-            tracking.registered_model_name, tracking.champion_alias
-        )
-    except mlflow.exceptions.MlflowException:
+    champion = tracking.champion()
+    if champion is None:
         return "  no fraud model registered yet"
-    run = client.get_run(version.run_id)
-    metrics = run.data.metrics
+    metrics = mlflow.MlflowClient().get_run(champion.run_id).data.metrics
     return (
-        f"  model {tracking.registered_model_name} v{version.version} (MLflow run "
-        f"{version.run_id}): holdout PR-AUC {metrics.get('holdout_pr_auc', float('nan')):.4f}, "
-        f"ROC-AUC {metrics.get('holdout_roc_auc', float('nan')):.4f}\n"
+        f"  model {tracking.registered_model_name} v{champion.version} ({champion.family}, "
+        f"MLflow run {champion.run_id}): test PR-AUC "
+        f"{metrics.get('test_pr_auc', float('nan')):.4f}, ROC-AUC "
+        f"{metrics.get('test_roc_auc', float('nan')):.4f}\n"
         f"  MLflow store: {display_url(make_url(mlflow.get_tracking_uri()))}"
     )
 

@@ -57,12 +57,15 @@ def test_quality_checks():
         "transactions_pass_leak_audit",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
+        "beats_champion",
     }
-    # the critical suites gate the downstream assets; the fidelity report and leak audit warn
+    # the critical suites and the champion gate stop the downstream assets; the fidelity
+    # report and the leak audit warn
     assert {name for name, spec in checks.items() if spec.blocking} == {
         "transactions_meet_quality_suite",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
+        "beats_champion",
     }
 
 

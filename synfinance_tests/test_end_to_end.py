@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import mlflow
 import psycopg
 import pytest
 import yaml
 
 from synfinance_assets import defs
+from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 from synfinance_assets.partitions import daily_partitions
 from synfinance_assets.settings import libpq_dsn
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS
@@ -148,6 +150,23 @@ def test_predictions_record_the_scoring_model(demo):
     )
     assert (name, version, count) == ("synfinance-fraud", "1", day_rows[0])
     assert mean_fraud > 5 * mean_all
+
+
+def test_a_retrained_model_that_does_not_win_leaves_the_champion(demo, profile):
+    """The same days trained again tie with the champion: a new version is registered, the
+    gate passes, the alias stays, and predictions still come from the champion."""
+    output = materialize(profile, "--select", "fraud_model")
+    assert "does not beat champion v1" in output
+    tracking = MLflowTracking()
+    tracking.setup_for_execution(None)
+    versions = mlflow.MlflowClient().search_model_versions("name = 'synfinance-fraud'")
+    assert sorted(str(v.version) for v in versions) == ["1", "2"]
+    assert tracking.champion().version == "1"
+    materialize(profile, "--select", "fraud_predictions", "--partition", "2025-01-10")
+    rows = query(demo, "SELECT model_version, count(*), count(DISTINCT transaction_id) "
+                 "FROM synfinance.model_predictions GROUP BY 1")  # fmt: skip
+    ((version, count, distinct),) = rows
+    assert version == "1" and count == distinct
 
 
 def test_a_day_rerun_alone_gives_the_same_rows(demo, profile):

@@ -1,15 +1,24 @@
-"""The `fraud_model` asset: LightGBM trained on time-ordered features, tracked in MLflow."""
+"""The `fraud_model` asset: three model families trained on time-ordered features, tracked in
+MLflow, and a champion that moves only when a challenger wins on the same test window."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import dagster as dg
 import polars as pl
 from pydantic import Field, ValidationInfo, field_validator, model_validator
+from sklearn.metrics import average_precision_score
 from sqlalchemy import and_, true
 
-from synfinance_assets.dagster_defs.resources import MLflowTracking, Warehouse
+from synfinance_assets.dagster_defs.model_registry import (
+    LoggedModel,
+    MLflowTracking,
+    RegisteredModel,
+)
+from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain import training
 from synfinance_assets.domain.features import MODEL_FEATURES
+from synfinance_assets.domain.model_plots import model_figures
 from synfinance_assets.warehouse.models import MLFeatures, Transaction
 
 FEATURES = MLFeatures.__table__
@@ -25,7 +34,19 @@ class FraudModelConfig(dg.Config):
     train_end: str | None = Field(
         default=None, description="last feature day (YYYY-MM-DD); default the newest stored"
     )
-    holdout_days: int = Field(default=3, description="newest days held out for evaluation")
+    test_days: int = Field(default=3, description="newest days the models are judged on")
+    label_gap_days: int = Field(
+        default=1,
+        description="days left out before the test window while late fraud reports arrive",
+    )
+    train_on_reported_fraud_only: bool = Field(
+        default=True,
+        description="learn only the fraud reported before the test window, as a model "
+        "trained that morning would; false learns the complete truth (an upper bound)",
+    )
+    daily_alert_budget: int = Field(
+        default=100, description="alerts a fraud team can investigate a day (top-k precision)"
+    )
     num_boost_round: int = Field(default=400, description="most boosting rounds (early stopped)")
     learning_rate: float = 0.05
     num_leaves: int = 31
@@ -51,9 +72,12 @@ class FraudModelConfig(dg.Config):
             raise ValueError(
                 f"train_end ({self.train_end}) is before train_start ({self.train_start})"
             )
-        for name in ("holdout_days", "num_boost_round", "num_leaves", "min_child_samples"):
+        for name in ("test_days", "num_boost_round", "num_leaves", "min_child_samples",
+                     "daily_alert_budget"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.label_gap_days < 0:
+            raise ValueError(f"label_gap_days must be at least 0, got {self.label_gap_days}")
         for name in ("learning_rate", "feature_fraction"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be within (0, 1], got {getattr(self, name)}")
@@ -64,6 +88,15 @@ class FraudModelConfig(dg.Config):
         return tuple(
             dt.date.fromisoformat(value) if value else None
             for value in (self.train_start, self.train_end)
+        )
+
+    def training_settings(self) -> training.TrainingSettings:
+        return training.TrainingSettings(
+            lightgbm=self.lightgbm_params(),
+            num_boost_round=self.num_boost_round,
+            num_leaves_grid=(self.num_leaves, 2 * self.num_leaves + 1),
+            daily_alert_budget=self.daily_alert_budget,
+            reported_labels_only=self.train_on_reported_fraud_only,
         )
 
     def lightgbm_params(self) -> dict:
@@ -78,10 +111,26 @@ class FraudModelConfig(dg.Config):
         }
 
 
+GATE = "beats_champion"
+TIE = 1e-9  # PR-AUCs this close are one model scored twice (saved and reloaded): a tie
+COMPARED = ["roc_auc", "pr_auc", "recall_at_1pct_fpr", "recall_at_5pct_fpr",
+            "precision_at_daily_budget", "fraud_amount_caught_at_daily_budget",
+            "brier_score", "expected_calibration_error"]  # fmt: skip
+
+
 @dg.asset(
     group_name="models",
-    kinds={"lightgbm", "mlflow"},
+    kinds={"lightgbm", "scikitlearn", "mlflow"},
     deps=["transaction_features"],
+    check_specs=[
+        dg.AssetCheckSpec(
+            GATE,
+            asset="fraud_model",
+            blocking=True,
+            description="The new model is no worse than the current champion on PR-AUC over "
+            "the same test window; the champion alias moves only when it is better.",
+        )
+    ],
 )
 def fraud_model(
     context: dg.AssetExecutionContext,
@@ -89,40 +138,118 @@ def fraud_model(
     warehouse: Warehouse,
     mlflow_tracking: MLflowTracking,
 ) -> dg.MaterializeResult:
-    """A LightGBM fraud classifier on `transaction_features`, with a logistic-regression baseline.
+    """LightGBM, logistic regression and a random forest, trained on `transaction_features`
+    and judged as a fraud team judges them.
 
-    Days are split in time order: older days train, the next day validates (early stopping,
-    alert threshold), the newest `holdout_days` are held out for ROC-AUC and PR-AUC. Parameters,
-    metrics, feature importance, the holdout PR curve and the model go to MLflow; the model is
-    registered and gets the `champion` alias that `fraud_predictions` scores with."""
+    Days split in time order: the oldest fit, the next choose hyperparameters and the alert
+    threshold, `label_gap_days` are left out for late reports, the newest `test_days` are the
+    test window. Training sees only fraud reported before the test window. Each model is an
+    MLflow run (parameters, metrics, plots, the model); the best on test PR-AUC is
+    registered as a new version of `synfinance-fraud`, and the `champion` alias moves to it
+    only if it beats the current champion scored on the same test window."""
     frame = _labelled_features(warehouse, config)
     days = sorted(frame["partition_date"].unique().to_list())
-    split = training.split_days(days, config.holdout_days)
-    trained = training.train(frame, split, config.lightgbm_params(), config.num_boost_round)
-    context.log.info(
-        f"holdout ROC-AUC {trained.metrics['roc_auc']:.4f}, PR-AUC {trained.metrics['pr_auc']:.4f}"
-    )
-    run_id, version = _log_to_mlflow(mlflow_tracking, config, split, trained)
+    try:
+        split = training.split_days(days, config.test_days, config.label_gap_days)
+        candidates = training.fit_candidates(frame, split, config.training_settings())
+    except ValueError as error:
+        raise dg.Failure(str(error), allow_retries=False) from None
+    runs = {c.family: _log_run(mlflow_tracking, config, split, c) for c in candidates}
+    winner = training.best_of(candidates)
+    champion = mlflow_tracking.champion()
+    registered = mlflow_tracking.register(
+        runs[winner.family], winner.family, winner.threshold, MODEL_FEATURES,
+        f"{split.test[0]}..{split.test[-1]}",
+    )  # fmt: skip
+    test = frame.filter(pl.col("partition_date").is_in(split.test))
+    verdict = _judge(mlflow_tracking, champion, winner, registered, test)
+    if verdict.promote:
+        mlflow_tracking.promote(registered.version)
+    context.log.info(verdict.summary)
+    table = _comparison(candidates, winner)
     return dg.MaterializeResult(
         metadata={
-            "mlflow_run_id": run_id,
-            "model_uri": f"models:/{mlflow_tracking.registered_model_name}/{version}",
+            "model_comparison": dg.MetadataValue.md(table),
+            "winner": winner.family,
             "registered_model": mlflow_tracking.registered_model_name,
-            "registered_version": version,
-            "alias": mlflow_tracking.champion_alias,
-            "roc_auc": trained.metrics["roc_auc"],
-            "pr_auc": trained.metrics["pr_auc"],
-            "precision_at_threshold": trained.metrics["precision"],
-            "recall_at_threshold": trained.metrics["recall"],
-            "threshold": trained.threshold,
-            "baseline_logreg_pr_auc": trained.baseline_metrics["pr_auc"],
-            "train_days": f"{split.train[0]} .. {split.train[-1]}",
-            "validation_day": str(split.validation[0]),
-            "holdout_days": f"{split.holdout[0]} .. {split.holdout[-1]}",
-            "train_rows": int(trained.metrics["train_rows"]),
-            "feature_importance": dg.MetadataValue.json(trained.feature_importance),
-        }
+            "registered_version": registered.version,
+            "champion_version": registered.version if verdict.promote else champion.version,
+            "mlflow_run_ids": dg.MetadataValue.json({f: r.run_id for f, r in runs.items()}),
+            "mlflow_run_id": runs[winner.family].run_id,
+            "pr_auc": winner.evaluation.metrics["pr_auc"],
+            "roc_auc": winner.evaluation.metrics["roc_auc"],
+            "recall_by_fraud_type": dg.MetadataValue.json(winner.evaluation.recall_by_fraud_type),
+            "fpr_by_anomaly_type": dg.MetadataValue.json(winner.evaluation.fpr_by_anomaly_type),
+            "fit_days": f"{split.fit[0]} .. {split.fit[-1]}",
+            "validation_days": ", ".join(map(str, split.validation)),
+            "gap_days": ", ".join(map(str, split.gap)) or "none",
+            "test_days": f"{split.test[0]} .. {split.test[-1]}",
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=GATE,
+                passed=verdict.passed,
+                severity=dg.AssetCheckSeverity.ERROR,
+                description=verdict.summary,
+                metadata={"comparison": dg.MetadataValue.json(verdict.comparison)},
+            )
+        ],
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    promote: bool
+    passed: bool
+    summary: str
+    comparison: dict
+
+
+def _judge(
+    tracking: MLflowTracking,
+    champion: RegisteredModel | None,
+    winner: training.Candidate,
+    challenger: RegisteredModel,
+    test: pl.DataFrame,
+) -> Verdict:
+    """Whether the challenger takes the champion alias: only by a higher PR-AUC than the
+    champion's on the same test rows (a tie keeps the champion, and passes)."""
+    new = winner.evaluation.metrics["pr_auc"]
+    comparison = {"challenger_version": challenger.version, "challenger_family": winner.family,
+                  "challenger_pr_auc": round(new, 6), "test_rows": test.height}  # fmt: skip
+    if champion is None:
+        return Verdict(True, True, f"v{challenger.version} is the first champion "
+                       f"(PR-AUC {new:.4f})", comparison)  # fmt: skip
+    comparison |= {"champion_version": champion.version, "champion_family": champion.family}
+    if not champion.features or not set(champion.features) <= set(test.columns):
+        summary = (f"champion v{champion.version} was trained on features the table no "
+                   f"longer holds; v{challenger.version} replaces it")  # fmt: skip
+        return Verdict(True, True, summary, comparison)
+    model = tracking.load(champion)
+    score = training.fraud_probability(model, training.matrix(test, champion.features))
+    old = float(average_precision_score(test["is_fraud"].cast(pl.Int8).to_numpy(), score))
+    comparison["champion_pr_auc"] = round(old, 6)
+    if new > old + TIE:
+        summary = (f"v{challenger.version} ({new:.4f}) beats champion v{champion.version} "
+                   f"({old:.4f}) on PR-AUC: promoted")  # fmt: skip
+        return Verdict(True, True, summary, comparison)
+    summary = (f"v{challenger.version} ({new:.4f}) does not beat champion v{champion.version} "
+               f"({old:.4f}) on PR-AUC: the champion stays")  # fmt: skip
+    return Verdict(False, new >= old - TIE, summary, comparison)
+
+
+def _comparison(candidates: list[training.Candidate], winner: training.Candidate) -> str:
+    """The three models side by side, as a Markdown table."""
+    header = ["model", "chosen", "validation PR-AUC", *COMPARED]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for c in candidates:
+        chosen = ", ".join(f"{k}={v}" for k, v in c.params.items() if k in ("num_leaves", "C",
+                           "max_depth", "best_iteration"))  # fmt: skip
+        cells = [c.family + (" (winner)" if c is winner else ""), chosen,
+                 f"{c.validation_pr_auc:.4f}",
+                 *(f"{c.evaluation.metrics[m]:.4f}" for m in COMPARED)]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.DataFrame:
@@ -140,7 +267,7 @@ def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.Dat
         )
     labels = warehouse.read(
         TRANSACTIONS,
-        ["transaction_id", "is_fraud"],
+        ["transaction_id", *training.LABEL_COLUMNS],
         TRANSACTIONS.c.partition_date.between(
             features["partition_date"].min(), features["partition_date"].max()
         ),
@@ -151,64 +278,39 @@ def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.Dat
     )
 
 
-def _log_to_mlflow(
+def _log_run(
     tracking: MLflowTracking,
     config: FraudModelConfig,
     split: training.DaySplit,
-    trained: training.TrainedModel,
-) -> tuple[str, str]:
-    import lightgbm
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import mlflow
-    from mlflow.models import infer_signature
-
-    experiment = mlflow.get_experiment_by_name(tracking.experiment_name)
-    with mlflow.start_run(experiment_id=experiment.experiment_id) as run:
-        mlflow.log_params(
-            {
-                **config.lightgbm_params(),
-                "num_boost_round": config.num_boost_round,
-                "holdout_days": config.holdout_days,
-                "train_start": str(split.train[0]),
-                "train_end": str(split.train[-1]),
-                "validation_day": str(split.validation[0]),
-                "holdout_start": str(split.holdout[0]),
-                "holdout_end": str(split.holdout[-1]),
-                "features": len(MODEL_FEATURES),
-            }
-        )
-        mlflow.log_metrics({f"holdout_{k}": v for k, v in trained.metrics.items()})
-        mlflow.log_metric("threshold", trained.threshold)
-        mlflow.log_metrics({f"baseline_logreg_{k}": v for k, v in trained.baseline_metrics.items()})
-        mlflow.log_dict(trained.feature_importance, "feature_importance.json")
-        precision, recall = trained.holdout_curve
-        figure, axes = plt.subplots(figsize=(5, 4))
-        axes.plot(recall, precision)
-        axes.set(
-            xlabel="recall",
-            ylabel="precision",
-            title=f"holdout PR curve (PR-AUC {trained.metrics['pr_auc']:.3f})",
-        )
-        mlflow.log_figure(figure, "holdout_pr_curve.png")
-        plt.close(figure)
-        # the signature: float features in, one fraud probability out
-        example = pl.DataFrame({name: [0.0] for name in MODEL_FEATURES}).to_pandas()
-        info = mlflow.lightgbm.log_model(
-            trained.booster,
-            name="model",
-            registered_model_name=tracking.registered_model_name,
-            signature=infer_signature(example, trained.booster.predict(example.to_numpy())),
-            pip_requirements=[f"lightgbm=={lightgbm.__version__}"],
-        )
-    version = str(info.registered_model_version)
-    client = mlflow.MlflowClient()
-    client.set_model_version_tag(
-        tracking.registered_model_name, version, "threshold", repr(trained.threshold)
+    candidate: training.Candidate,
+) -> LoggedModel:
+    evaluation = candidate.evaluation
+    return tracking.log_model_run(
+        run_name=candidate.family,
+        model=candidate.model,
+        params={
+            "family": candidate.family,
+            **candidate.params,
+            "fit_start": str(split.fit[0]),
+            "fit_end": str(split.fit[-1]),
+            "validation_days": ",".join(map(str, split.validation)),
+            "label_gap_days": config.label_gap_days,
+            "labels_known_before": str(split.labels_known_before),
+            "test_start": str(split.test[0]),
+            "test_end": str(split.test[-1]),
+            "daily_alert_budget": config.daily_alert_budget,
+            "features": len(MODEL_FEATURES),
+        },
+        metrics={
+            **{f"test_{k}": v for k, v in evaluation.metrics.items()},
+            "validation_pr_auc": candidate.validation_pr_auc,
+            "threshold": candidate.threshold,
+        },
+        tables={
+            "recall_by_fraud_type": evaluation.recall_by_fraud_type,
+            "fpr_by_anomaly_type": evaluation.fpr_by_anomaly_type,
+            "feature_importance": candidate.feature_importance,
+        },
+        figures=model_figures(candidate.family, evaluation, candidate.feature_importance),
+        input_example=pl.DataFrame({n: [0.0] for n in MODEL_FEATURES}),
     )
-    client.set_registered_model_alias(
-        tracking.registered_model_name, tracking.champion_alias, version
-    )
-    return run.info.run_id, version

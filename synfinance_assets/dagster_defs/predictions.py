@@ -7,10 +7,10 @@ import polars as pl
 from sqlalchemy import and_
 
 from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.model_registry import MLflowTracking, RegisteredModel
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
-from synfinance_assets.dagster_defs.resources import MLflowTracking, Warehouse
-from synfinance_assets.domain.features import MODEL_FEATURES
-from synfinance_assets.domain.training import matrix
+from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.training import fraud_probability, matrix
 from synfinance_assets.partitions import days_in
 from synfinance_assets.warehouse.models import MLFeatures, ModelPrediction
 
@@ -20,7 +20,7 @@ FEATURES = MLFeatures.__table__
 
 @dg.asset(
     group_name="predictions",
-    kinds={"lightgbm", "postgres"},
+    kinds={"mlflow", "postgres"},
     deps=["transaction_features", "fraud_model"],
     **DAILY_WAREHOUSE_ASSET,
 )
@@ -28,23 +28,26 @@ def fraud_predictions(
     context: dg.AssetExecutionContext, warehouse: Warehouse, mlflow_tracking: MLflowTracking
 ) -> dg.MaterializeResult:
     """The fraud probability of every transaction of the day from the registered `champion`
-    model, with the alert decision at the model's threshold. Each row records the model name
-    and registry version that scored it; a re-run replaces that model's rows for the day."""
-    import mlflow
-
-    name = mlflow_tracking.registered_model_name
-    client = mlflow.MlflowClient()
-    try:
-        version = client.get_model_version_by_alias(name, mlflow_tracking.champion_alias)
-    except mlflow.exceptions.MlflowException:
+    model (whichever family won), with the alert decision at the model's threshold. Each row
+    records the model name and registry version that scored it; a re-run replaces that
+    model's rows for the day."""
+    champion = mlflow_tracking.champion()
+    if champion is None:
         raise dg.Failure(
             f"no model {mlflow_tracking.champion_uri} in the registry: materialize fraud_model "
             "first",
             allow_retries=False,
-        ) from None
-    threshold = float(version.tags["threshold"])
-    # load the exact version read above, even if the alias moves meanwhile
-    booster = mlflow.lightgbm.load_model(f"models:/{name}/{version.version}")
+        )
+    stored = set(FEATURES.columns.keys())
+    if not champion.features or not set(champion.features) <= stored:
+        raise dg.Failure(
+            f"champion v{champion.version} was trained on features ml_features does not hold "
+            "(or its version predates the features tag): materialize fraud_model again",
+            allow_retries=False,
+        )
+    name = mlflow_tracking.registered_model_name
+    # the exact version read above, even if the alias moves meanwhile
+    model = mlflow_tracking.load(champion)
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
 
@@ -52,10 +55,11 @@ def fraud_predictions(
     for day in days:
         features = warehouse.read(
             FEATURES,
-            ["transaction_id", "partition_date", *MODEL_FEATURES],
+            ["transaction_id", "partition_date", *champion.features],
             FEATURES.c.partition_date == day,
         )
-        frame = _score(features, booster.predict(matrix(features)), name, version, threshold)
+        probability = fraud_probability(model, matrix(features, champion.features))
+        frame = _score(features, probability, name, champion)
         warehouse.replace(
             TABLE, frame, and_(TABLE.c.partition_date == day, TABLE.c.model_name == name)
         )
@@ -64,8 +68,8 @@ def fraud_predictions(
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": predictions.height,
-            "model": f"{name} v{version.version}",
-            "threshold": threshold,
+            "model": f"{name} v{champion.version} ({champion.family})",
+            "threshold": champion.threshold,
             "alert_rate": float(predictions["predicted_fraud"].mean()),
             "mean_fraud_probability": float(predictions["fraud_probability"].mean()),
             "preview": preview(
@@ -76,13 +80,13 @@ def fraud_predictions(
     )
 
 
-def _score(features: pl.DataFrame, probability, name: str, version, threshold: float):
+def _score(features: pl.DataFrame, probability, name: str, champion: RegisteredModel):
     return features.select("transaction_id", "partition_date").with_columns(
         model_name=pl.lit(name),
-        model_version=pl.lit(str(version.version)),
+        model_version=pl.lit(champion.version),
         fraud_probability=pl.Series(probability),
-        predicted_fraud=pl.Series(probability >= threshold),
-        threshold=pl.lit(threshold),
-        mlflow_run_id=pl.lit(version.run_id),
+        predicted_fraud=pl.Series(probability >= champion.threshold),
+        threshold=pl.lit(champion.threshold),
+        mlflow_run_id=pl.lit(champion.run_id),
         scored_at=pl.lit(dt.datetime.now(dt.UTC)).dt.cast_time_unit("us"),
     )

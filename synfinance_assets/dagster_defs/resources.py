@@ -1,4 +1,5 @@
-"""Resources: the warehouse, MLflow, generation parameters and quality bands."""
+"""Resources: the warehouse, generation parameters and quality bands (MLflow has its own
+module, `model_registry`)."""
 
 import datetime as dt
 import os
@@ -10,13 +11,9 @@ from pydantic import Field, model_validator
 from sqlalchemy import Table
 from sqlalchemy.engine import URL
 
+from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 from synfinance_assets.domain.features import MAX_CUSTOMERS
-from synfinance_assets.settings import (
-    dagster_home,
-    resolve_warehouse_url,
-    sibling_database_url,
-    warehouse_url,
-)
+from synfinance_assets.settings import resolve_warehouse_url, warehouse_url
 from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.render import DayPlan
 from synfinance_assets.sim.scenarios import (
@@ -71,40 +68,6 @@ class Warehouse(dg.ConfigurableResource):
                 allow_retries=False,
             )
         return frame
-
-
-class MLflowTracking(dg.ConfigurableResource):
-    """MLflow tracking and model registry; by default a store in the warehouse's server."""
-
-    tracking_uri: str | None = Field(
-        default=None, description="MLFLOW_TRACKING_URI; unset uses <warehouse>_mlflow"
-    )
-    experiment_name: str = "synfinance-fraud"
-    registered_model_name: str = "synfinance-fraud"
-    champion_alias: str = "champion"
-
-    def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
-        import mlflow
-
-        # MLflow's own migrations run on the psycopg2 driver
-        uri = (
-            self.tracking_uri
-            or os.environ.get("MLFLOW_TRACKING_URI")
-            or sibling_database_url("mlflow")
-            .set(drivername="postgresql+psycopg2")
-            .render_as_string(hide_password=False)
-        )
-        mlflow.set_tracking_uri(uri)
-        mlflow.set_registry_uri(uri)
-        if mlflow.get_experiment_by_name(self.experiment_name) is None:
-            mlflow.create_experiment(self.experiment_name, artifact_location=self.artifact_root())
-
-    def artifact_root(self) -> str:
-        return (dagster_home() / "mlflow" / "artifacts").resolve().as_uri()
-
-    @property
-    def champion_uri(self) -> str:
-        return f"models:/{self.registered_model_name}@{self.champion_alias}"
 
 
 class GenerationSettings(dg.ConfigurableResource):

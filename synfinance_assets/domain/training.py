@@ -1,125 +1,243 @@
-"""Fraud model training and evaluation on time-ordered feature partitions.
+"""Three model families trained and judged the way a fraud team would.
 
-Days are split in time order: the oldest days train the model, the next day
-validates it (early stopping and the alert threshold), and the newest days are
-held out for the reported metrics. No day is used in two roles.
+Days are split in time order: the oldest days fit the models, the next days choose
+their hyperparameters (a small search) and the alert threshold, then a gap of days is
+left out while late fraud reports arrive, and the newest days are the test window. The
+models learn only the fraud reported before the test window starts, as a model trained
+that morning would; they are judged on the truth as finally known.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lightgbm as lgb
 import numpy as np
 import polars as pl
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
-from sklearn.pipeline import make_pipeline
+from sklearn.metrics import average_precision_score, precision_recall_curve
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from synfinance_assets.core.clock import IST_OFFSET_MICROS, MICROS_PER_DAY, day_number
+from synfinance_assets.domain.evaluation import Evaluation, evaluate
 from synfinance_assets.domain.features import MODEL_FEATURES
 
 LABEL = "is_fraud"
+FAMILIES = ("lightgbm", "logistic_regression", "random_forest")
+LABEL_COLUMNS = [LABEL, "fraud_reported_at", "fraud_type", "anomaly_type", "amount"]
+RANDOM_FOREST_ROWS = 300_000  # rows each tree is grown on: keeps training bounded
 
 
 @dataclass(frozen=True)
 class DaySplit:
-    train: list[dt.date]
+    fit: list[dt.date]
     validation: list[dt.date]
-    holdout: list[dt.date]
+    gap: list[dt.date]
+    test: list[dt.date]
+
+    @property
+    def labels_known_before(self) -> dt.date:
+        """Training sees the fraud reported before this day (the test window's first)."""
+        return self.test[0]
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    lightgbm: dict
+    num_boost_round: int
+    num_leaves_grid: tuple[int, ...] = (15, 63)
+    logistic_c_grid: tuple[float, ...] = (0.1, 1.0)
+    forest_depth_grid: tuple[int, ...] = (8, 16)
+    daily_alert_budget: int = 100
+    families: tuple[str, ...] = FAMILIES
+    reported_labels_only: bool = True  # False: learn the complete truth (an upper bound)
 
 
 @dataclass
-class TrainedModel:
-    booster: lgb.Booster
+class Candidate:
+    """One family's chosen model, its threshold and its figures on the test window."""
+
+    family: str
+    model: lgb.Booster | Pipeline
+    params: dict
     threshold: float
-    metrics: dict[str, float]
-    baseline_metrics: dict[str, float]
-    feature_importance: dict[str, float]
-    holdout_curve: tuple[np.ndarray, np.ndarray]  # precision, recall
+    validation_pr_auc: float
+    evaluation: Evaluation = field(repr=False)
+    feature_importance: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return fraud_probability(self.model, x)
 
 
-def split_days(days: list[dt.date], holdout_days: int) -> DaySplit:
-    """Oldest days to train, the next one to validate, the newest ``holdout_days`` to test."""
+def fraud_probability(model: lgb.Booster | Pipeline, x: np.ndarray) -> np.ndarray:
+    """The fraud probability of each row of ``x`` (features in MODEL_FEATURES order)."""
+    if isinstance(model, lgb.Booster):
+        return model.predict(x)
+    return model.predict_proba(x)[:, 1]
+
+
+def split_days(
+    days: list[dt.date], test_days: int, gap_days: int, validation_days: int = 1
+) -> DaySplit:
+    """The newest ``test_days`` to test, ``gap_days`` before them left out, the
+    ``validation_days`` before those to choose, every older day to fit."""
     days = sorted(days)
-    if len(days) < holdout_days + 2:
+    held = test_days + gap_days + validation_days
+    if len(days) < held + 1:
         raise ValueError(
-            f"training needs at least {holdout_days + 2} days of transaction_features "
-            f"(train, validation and {holdout_days} holdout), found {len(days)}"
+            f"training needs at least {held + 1} days of transaction_features (fit, "
+            f"{validation_days} validation, {gap_days} gap and {test_days} test), "
+            f"found {len(days)}"
         )
+    fit_end = len(days) - held
+    gap_start = fit_end + validation_days
     return DaySplit(
-        days[: -holdout_days - 1], days[-holdout_days - 1 : -holdout_days], days[-holdout_days:]
+        days[:fit_end],
+        days[fit_end:gap_start],
+        days[gap_start : gap_start + gap_days],
+        days[-test_days:],
     )
 
 
-def matrix(frame: pl.DataFrame) -> np.ndarray:
-    return frame.select(MODEL_FEATURES).cast(pl.Float64).to_numpy()
+def matrix(frame: pl.DataFrame, features: list[str] = MODEL_FEATURES) -> np.ndarray:
+    return frame.select(features).cast(pl.Float64).to_numpy()
 
 
-def train(frame: pl.DataFrame, split: DaySplit, params: dict, rounds: int) -> TrainedModel:
-    """Train LightGBM and a logistic-regression baseline; evaluate both on the holdout."""
+def known_labels(frame: pl.DataFrame, before: dt.date) -> np.ndarray:
+    """Fraud as known at the start of ``before``: reported by then (IST midnight)."""
+    cutoff = day_number(before) * MICROS_PER_DAY - IST_OFFSET_MICROS
+    reported = frame["fraud_reported_at"].dt.epoch("us").fill_null(np.iinfo(np.int64).max)
+    return (frame[LABEL] & (reported < cutoff)).cast(pl.Int8).to_numpy()
+
+
+def fit_candidates(
+    frame: pl.DataFrame, split: DaySplit, settings: TrainingSettings
+) -> list[Candidate]:
+    """Each family searched on the validation days and judged on the test window."""
     parts = {
         role: frame.filter(pl.col("partition_date").is_in(days))
-        for role, days in (
-            ("train", split.train),
-            ("validation", split.validation),
-            ("holdout", split.holdout),
-        )
-    }
-    for role, part in parts.items():
-        if part[LABEL].sum() == 0:
-            raise ValueError(f"the {role} days contain no fraud; widen the training window")
+        for role, days in (("fit", split.fit), ("validation", split.validation),
+                           ("test", split.test))
+    }  # fmt: skip
     x = {role: matrix(part) for role, part in parts.items()}
-    y = {role: part[LABEL].cast(pl.Int8).to_numpy() for role, part in parts.items()}
-
-    train_set = lgb.Dataset(x["train"], y["train"], feature_name=MODEL_FEATURES)
-    valid_set = lgb.Dataset(x["validation"], y["validation"], reference=train_set)
-    booster = lgb.train(
-        {**params, "objective": "binary", "metric": "average_precision", "verbosity": -1},
-        train_set,
-        num_boost_round=rounds,
-        valid_sets=[valid_set],
-        callbacks=[lgb.early_stopping(stopping_rounds=25, verbose=False)],
-    )
-    threshold = best_f1_threshold(y["validation"], booster.predict(x["validation"]))
-    holdout_scores = booster.predict(x["holdout"])
-    precision, recall, _ = precision_recall_curve(y["holdout"], holdout_scores)
-
-    baseline = make_pipeline(
-        SimpleImputer(strategy="median"), StandardScaler(), LogisticRegression(max_iter=500)
-    ).fit(x["train"], y["train"])
-    baseline_scores = baseline.predict_proba(x["holdout"])[:, 1]
-
-    gain = booster.feature_importance(importance_type="gain")
-    return TrainedModel(
-        booster=booster,
-        threshold=threshold,
-        metrics={
-            **scores(y["holdout"], holdout_scores, threshold),
-            "best_iteration": float(booster.best_iteration),
-            "train_rows": float(len(y["train"])),
-            "holdout_rows": float(len(y["holdout"])),
-            "holdout_fraud_rate": float(y["holdout"].mean()),
-        },
-        baseline_metrics=scores(y["holdout"], baseline_scores, 0.5),
-        feature_importance=dict(
-            zip(MODEL_FEATURES, (gain / gain.sum()).round(4).tolist(), strict=True)
-        ),
-        holdout_curve=(precision, recall),
-    )
-
-
-def scores(y_true: np.ndarray, y_score: np.ndarray, threshold: float) -> dict[str, float]:
-    predicted = y_score >= threshold
-    true_positives = float((predicted & (y_true == 1)).sum())
-    return {
-        "roc_auc": float(roc_auc_score(y_true, y_score)),
-        "pr_auc": float(average_precision_score(y_true, y_score)),
-        "precision": true_positives / max(float(predicted.sum()), 1.0),
-        "recall": true_positives / max(float(y_true.sum()), 1.0),
+    y = {
+        role: known_labels(parts[role], split.labels_known_before)
+        if settings.reported_labels_only
+        else parts[role][LABEL].cast(pl.Int8).to_numpy()
+        for role in ("fit", "validation")
     }
+    for role, labels in y.items():
+        if labels.sum() == 0:
+            raise ValueError(
+                f"the {role} days hold no fraud reported before {split.labels_known_before}; "
+                "widen the training window"
+            )
+    if parts["test"][LABEL].sum() == 0:
+        raise ValueError("the test days contain no fraud; widen the training window")
+    searches = {
+        "lightgbm": lambda: _lightgbm_search(x, y, settings),
+        "logistic_regression": lambda: _sklearn_search(
+            x, y, "C", settings.logistic_c_grid, _logistic_regression
+        ),
+        "random_forest": lambda: _sklearn_search(
+            x, y, "max_depth", settings.forest_depth_grid, _random_forest
+        ),
+    }
+    candidates = []
+    for family in settings.families:
+        model, params, validation_pr_auc = searches[family]()
+        threshold = best_f1_threshold(y["validation"], fraud_probability(model, x["validation"]))
+        test_scores = fraud_probability(model, x["test"])
+        candidates.append(
+            Candidate(
+                family=family,
+                model=model,
+                params=params,
+                threshold=threshold,
+                validation_pr_auc=validation_pr_auc,
+                evaluation=evaluate(parts["test"], test_scores, settings.daily_alert_budget),
+                feature_importance=_importance(model),
+            )
+        )
+    return candidates
+
+
+def best_of(candidates: list[Candidate]) -> Candidate:
+    """The candidate with the highest PR-AUC on the test window."""
+    return max(candidates, key=lambda c: c.evaluation.metrics["pr_auc"])
+
+
+def _lightgbm_search(x, y, settings: TrainingSettings):
+    best = None
+    fit_set = lgb.Dataset(x["fit"], y["fit"], feature_name=MODEL_FEATURES, free_raw_data=False)
+    for num_leaves in settings.num_leaves_grid:
+        params = {**settings.lightgbm, "num_leaves": num_leaves}
+        booster = lgb.train(
+            {**params, "objective": "binary", "metric": "average_precision", "verbosity": -1},
+            fit_set,
+            num_boost_round=settings.num_boost_round,
+            valid_sets=[lgb.Dataset(x["validation"], y["validation"], reference=fit_set)],
+            callbacks=[lgb.early_stopping(stopping_rounds=25, verbose=False)],
+        )
+        score = _pr_auc(y["validation"], booster.predict(x["validation"]))
+        if best is None or score > best[2]:
+            chosen = {**params, "best_iteration": booster.best_iteration}
+            best = (booster, chosen, score)
+    return best
+
+
+def _sklearn_search(x, y, name: str, grid, build):
+    best = None
+    for value in grid:
+        model = build(value, len(y["fit"])).fit(x["fit"], y["fit"])
+        score = _pr_auc(y["validation"], model.predict_proba(x["validation"])[:, 1])
+        if best is None or score > best[2]:
+            best = (model, {name: value}, score)
+    return best
+
+
+def _logistic_regression(c: float, _rows: int) -> Pipeline:
+    return make_pipeline(
+        SimpleImputer(strategy="median"),
+        StandardScaler(),
+        LogisticRegression(C=c, max_iter=500),
+    )
+
+
+def _random_forest(max_depth: int, rows: int) -> Pipeline:
+    return make_pipeline(
+        SimpleImputer(strategy="median"),
+        RandomForestClassifier(
+            n_estimators=60,
+            max_depth=max_depth,
+            min_samples_leaf=20,
+            max_samples=min(1.0, RANDOM_FOREST_ROWS / rows),
+            n_jobs=2,
+            random_state=7,
+        ),
+    )
+
+
+def _importance(model) -> dict[str, float]:
+    """Each feature's share of the model's importance (gain; mean impurity decrease;
+    absolute standardised coefficient)."""
+    if isinstance(model, lgb.Booster):
+        weights = model.feature_importance(importance_type="gain")
+    elif hasattr(model[-1], "feature_importances_"):
+        weights = model[-1].feature_importances_
+    else:
+        weights = np.abs(model[-1].coef_[0])
+    weights = np.asarray(weights, dtype=float)
+    total = weights.sum() or 1.0
+    return dict(zip(MODEL_FEATURES, (weights / total).round(4).tolist(), strict=True))
+
+
+def _pr_auc(y: np.ndarray, score: np.ndarray) -> float:
+    return float(average_precision_score(y, score))
 
 
 def best_f1_threshold(y_true: np.ndarray, y_score: np.ndarray) -> float:
