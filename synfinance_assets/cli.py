@@ -27,7 +27,7 @@ DEMO_STEPS = (
     ["--select", "customers,merchants"],
     [
         "--select",
-        "transactions,account_events,transaction_features",
+        "transactions,account_events,customer_daily_activity,transaction_features",
         "--partition-range",
         "{first}...{last}",
     ],

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from synfinance_assets.dagster_defs.account_events import account_events
+from synfinance_assets.dagster_defs.activity import customer_daily_activity
 from synfinance_assets.dagster_defs.features import transaction_features
 from synfinance_assets.dagster_defs.models import fraud_model
 from synfinance_assets.dagster_defs.predictions import fraud_predictions
@@ -29,6 +30,7 @@ defs = dg.Definitions(
         anomaly_patterns,
         transactions,
         account_events,
+        customer_daily_activity,
         transaction_features,
         fraud_model,
         fraud_predictions,

@@ -5,7 +5,13 @@ import dagster as dg
 from synfinance_assets import defs
 from synfinance_assets.partitions import daily_partitions
 
-DAILY = {"transactions", "account_events", "transaction_features", "fraud_predictions"}
+DAILY = {
+    "transactions",
+    "account_events",
+    "customer_daily_activity",
+    "transaction_features",
+    "fraud_predictions",
+}
 
 
 def test_asset_graph():
@@ -18,6 +24,7 @@ def test_asset_graph():
         "anomaly_patterns",
         "transactions",
         "account_events",
+        "customer_daily_activity",
         "transaction_features",
         "fraud_model",
         "fraud_predictions",
@@ -30,7 +37,13 @@ def test_asset_graph():
     }
     assert upstream["transactions"] == {"customers", "merchants"}
     assert upstream["account_events"] == {"transactions"}
-    assert upstream["transaction_features"] == {"transactions", "account_events", "customers"}
+    assert upstream["customer_daily_activity"] == {"transactions"}
+    assert upstream["transaction_features"] == {
+        "transactions",
+        "account_events",
+        "customer_daily_activity",
+        "customers",
+    }
     assert upstream["fraud_model"] == {"transaction_features"}
     assert upstream["fraud_predictions"] == {"transaction_features", "fraud_model"}
     for key in graph.get_all_asset_keys():

@@ -65,7 +65,7 @@ def demo(database_url, profile):
     materialize(
         profile,
         "--select",
-        "transactions,account_events,transaction_features",
+        "transactions,account_events,customer_daily_activity,transaction_features",
         "--partition-range",
         "2025-01-01...2025-01-10",
     )

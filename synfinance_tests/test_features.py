@@ -5,6 +5,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from synfinance_assets.domain.activity import daily_activity
+from synfinance_assets.domain.event_features import EVENT_FEATURES
+from synfinance_assets.domain.feature_catalogue import EVENTS, FEATURES, MODEL_FEATURES, columns_of
 from synfinance_assets.domain.features import FEATURE_COLUMNS, compute_features
 from synfinance_assets.warehouse.models import MLFeatures
 from synfinance_tests import simulated
@@ -23,8 +26,12 @@ def test_a_day_alone_equals_the_same_day_in_a_range(data):
     customers, transactions, events = data
     in_range = compute_features(transactions, events, customers, DAYS[7:], START)
     day = DAYS[10]
+    # as the asset reads them: the raw week, and the daily activity of the month before
     own = pl.col("partition_date").is_between(day - dt.timedelta(days=7), day)
-    alone = compute_features(transactions.filter(own), events.filter(own), customers, [day], START)
+    month = daily_activity(transactions.filter(pl.col("partition_date") < day))
+    alone = compute_features(
+        transactions.filter(own), events.filter(own), customers, [day], START, activity=month
+    )
     assert alone.equals(in_range.filter(pl.col("partition_date") == day))
 
 
@@ -71,9 +78,27 @@ def test_a_takeover_starts_on_a_device_new_to_the_account(data):
     assert genuine["is_new_device"].mean() < 0.2
 
 
-def test_feature_columns_match_the_table():
+def test_the_catalogue_declares_every_feature_once():
+    names = [f.name for f in FEATURES]
+    assert len(names) == len(set(names)) and len(MODEL_FEATURES) >= 69
+    assert set(EVENT_FEATURES) == set(columns_of(EVENTS))
     table_columns = [c.name for c in MLFeatures.__table__.columns]
     assert table_columns == ["transaction_id", "partition_date", *FEATURE_COLUMNS]
+
+
+def test_computed_features_follow_the_catalogue(data):
+    customers, transactions, events = data
+    features = compute_features(transactions, events, customers, DAYS[-2:], START)
+    assert features.columns == ["transaction_id", "partition_date", *FEATURE_COLUMNS]
+    for f in FEATURES:
+        column = features[f.name]
+        assert f.nullable or column.null_count() == 0, f.name
+        values = column.drop_nulls()
+        if f.low is not None:
+            assert values.min() >= f.low, f.name
+        if f.high is not None:
+            assert values.max() <= f.high, f.name
+        assert column.dtype.is_float() == (f.kind == "real"), f.name
 
 
 def test_minutes_since_account_events(data):

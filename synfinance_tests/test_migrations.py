@@ -20,6 +20,7 @@ TABLES = {
     "fraud_patterns",
     "anomaly_patterns",
     "account_events",
+    "customer_daily_activity",
 }
 
 
@@ -33,7 +34,7 @@ def tables(url) -> set[str]:
 def test_upgrade_downgrade_upgrade(database_url):
     assert tables(database_url) == TABLES
     migrate("0001", down=True)
-    assert tables(database_url) == TABLES - {"account_events"}
+    assert tables(database_url) == TABLES - {"account_events", "customer_daily_activity"}
     migrate("base", down=True)
     assert tables(database_url) == set()
     with pytest.raises(SchemaNotMigratedError, match="alembic upgrade head"):

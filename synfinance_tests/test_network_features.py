@@ -12,8 +12,11 @@ HOUR = 3_600_000_000
 WINDOW = 7 * 24 * HOUR
 
 
-def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amount=100.0):
+def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amount=100.0,
+            reported_after=None):  # fmt: skip
+    at = T0 + dt.timedelta(minutes=minutes)
     return {
+        "fraud_reported_at": None if reported_after is None else at + reported_after,
         "transaction_id": f"T{n:08d}",
         "timestamp": T0 + dt.timedelta(minutes=minutes),
         "customer_id": payer,
@@ -25,7 +28,12 @@ def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amoun
 
 
 def features(rows) -> list[dict]:
-    history = pl.DataFrame(rows, schema_overrides={"timestamp": pl.Datetime("us", "UTC")})
+    moments = pl.Datetime("us", "UTC")
+    history = pl.DataFrame(
+        rows,
+        schema_overrides={"timestamp": moments, "fraud_reported_at": moments,
+                          "merchant_id": pl.String, "counterparty_customer_id": pl.String},
+    )  # fmt: skip
     every_row = pl.Series(range(history.height))
     return network_features(history, WINDOW, every_row).to_dicts()
 
@@ -74,3 +82,31 @@ def test_a_shared_phone_counts_its_customers_and_payers_their_new_payees():
 def test_a_later_payment_changes_no_earlier_row():
     later = payment(7, 28 * 60, "C00000008", person="C00000009", device="D7")
     assert features([*HISTORY, later])[: len(HISTORY)] == features(HISTORY)
+
+
+def test_fraud_reported_against_a_payee_counts_only_once_reported():
+    """A mule's first victim reports 90 minutes later: the payments after the report see
+    it, the one before does not, and no payment sees a report of its own."""
+    mule = "C00000008"
+    rows = features(
+        [
+            payment(0, 0, "C00000001", person=mule, reported_after=dt.timedelta(minutes=90)),
+            payment(1, 60, "C00000002", person=mule, reported_after=dt.timedelta(days=3)),
+            payment(2, 120, "C00000003", person=mule),
+            payment(3, 130, "C00000004", merchant="M0000002"),
+        ]
+    )
+    assert [r["payee_reported_fraud_7d"] for r in rows] == [0, 0, 1, 0]
+
+
+def test_how_long_payer_payee_and_device_have_been_known():
+    rows = features(
+        [
+            payment(0, 0, "C00000001", person="C00000002", device="D1"),
+            payment(1, 36 * 60, "C00000001", person="C00000002", device="D2"),
+            payment(2, 48 * 60, "C00000003", person="C00000002", device="D2"),
+        ]
+    )
+    assert [r["payer_payee_days_known"] for r in rows] == pytest.approx([0.0, 1.5, 0.0])
+    assert [r["device_age_hours"] for r in rows] == pytest.approx([0.0, 0.0, 12.0])
+    assert [r["distinct_devices_7d"] for r in rows] == [1, 2, 1]

@@ -5,27 +5,36 @@ from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
+from sqlalchemy import func, select
 
 from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.activity import THIRTY_DAYS, thirty_days_before
 from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
     FEATURE_COLUMNS,
     TRANSACTION_COLUMNS,
     WINDOW_DAYS,
-    compute_features,
+    day_features,
 )
 from synfinance_assets.domain.quality import features_suite
 from synfinance_assets.partitions import PARTITIONS_START, days_in
-from synfinance_assets.warehouse.models import AccountEvent, Customer, MLFeatures, Transaction
+from synfinance_assets.warehouse.models import (
+    AccountEvent,
+    Customer,
+    CustomerDailyActivity,
+    MLFeatures,
+    Transaction,
+)
 
 TABLE = MLFeatures.__table__
 QUALITY_CHECK = "features_meet_quality_suite"
 TRANSACTIONS = Transaction.__table__
 EVENTS = AccountEvent.__table__
+ACTIVITY = CustomerDailyActivity.__table__
 PREVIEW_COLUMNS = [
     "transaction_id",
     "tx_count_24h",
@@ -49,6 +58,12 @@ PREVIEW_COLUMNS = [
             )
             for daily in ("transactions", "account_events")
         ),
+        dg.AssetDep(
+            "customer_daily_activity",
+            partition_mapping=dg.TimeWindowPartitionMapping(
+                start_offset=-THIRTY_DAYS, end_offset=-1, allow_nonexistent_upstream_partitions=True
+            ),
+        ),
         "customers",
     ],
     check_specs=[
@@ -65,19 +80,24 @@ PREVIEW_COLUMNS = [
 def transaction_features(
     context: dg.AssetExecutionContext, warehouse: Warehouse
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    """Model features of each transaction of the day, from the customer's trailing 7 days:
-    velocity (counts and INR sums over 1 h, 24 h, 7 d), amount against the customer's recent
-    history (mean, spread, z-score, ratio), time and distance since the previous payment,
-    distance from home, new device, time of day and week, channel; and the other parties,
-    over every customer's payments in the window: the payee's payments, rupees and distinct
-    payers, its own payments out (money passing through), the amount against the payee's
-    average, the payer's new payees, and how many customers use the device; and minutes
-    since the account's latest SIM change, phone binding, PIN or password reset, new
-    payee and collect request in the window.
+    """The catalogue's model features of each transaction of the day
+    (`domain/feature_catalogue.py`), each seeing only what happened before it.
 
-    Every transactions and account_events partition of the trailing window must exist
-    (days before 2025-01-01 do not, and give a shorter window, recorded in
-    `history_days`). A day gives the same
+    From the raw payments of the day and the 7 days before: the customer's velocity (counts
+    and INR over 1 h, 6 h, 24 h, 7 d), amount against recent history (mean, spread,
+    z-score, ratios to mean and maximum), declines, first use of a channel, category or
+    city, the usual time of day, time, distance and speed since the previous payment;
+    the payee's payments, rupees, distinct payers, average ticket, the fraud reported
+    against it so far and its own payments out, how long the payer has known it; the
+    device's customers and age. From `customer_daily_activity` of the 30 days before:
+    the month's count, rupees, mean, spread, maximum, active days and declines. From the
+    account events: minutes since the latest SIM change, phone binding, PIN or password
+    reset, new payee and collect request. And the time context (hour, weekday, month,
+    month start, festival day), the account's age and a few interactions.
+
+    Every transactions and account_events partition of the trailing week, and every
+    customer_daily_activity partition of the 30 days before, must exist (days before
+    2025-01-01 do not; `history_days` records the shorter history). A day gives the same
     rows alone or inside a range; each day replaces its partition in one transaction."""
     days = days_in(context.partition_time_window)
     first_needed = max(days[0] - dt.timedelta(days=WINDOW_DAYS), PARTITIONS_START)
@@ -86,6 +106,9 @@ def transaction_features(
     ]
     warehouse.require_days(TRANSACTIONS, needed, "transaction_features")
     warehouse.require_days(EVENTS, needed, "transaction_features")
+    first_month = max(thirty_days_before(days[0])[0], PARTITIONS_START)
+    months = [first_month + dt.timedelta(days=i) for i in range((days[-1] - first_month).days)]
+    warehouse.require_days(ACTIVITY, months, "transaction_features")
     customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
     gate = SuiteGate("transaction_features", QUALITY_CHECK, features_suite())
 
@@ -98,11 +121,12 @@ def transaction_features(
                 loaded[d] = _read_day(warehouse, d)
         for d in [d for d in loaded if d < window[0]]:
             del loaded[d]
-        frame = compute_features(
+        frame = day_features(
             pl.concat([loaded[d][0] for d in window]),
             pl.concat([loaded[d][1] for d in window]),
             customers,
-            [day],
+            _month_totals(warehouse, day),
+            day,
             PARTITIONS_START,
         )
         yield from gate.audit(frame, day)
@@ -111,7 +135,7 @@ def transaction_features(
         sums.append(values.sum())
         counts.append(values.count())
         rows += frame.height
-        short_window_rows += int((frame["history_days"] < WINDOW_DAYS).sum())
+        short_window_rows += int((frame["history_days"] < THIRTY_DAYS).sum())
         if day == days[0]:
             first_rows = preview(frame, PREVIEW_COLUMNS)
     means = pl.concat(sums).sum() / pl.concat(counts).sum()
@@ -119,13 +143,34 @@ def transaction_features(
         metadata={
             "dagster/row_count": rows,
             "days": len(days),
-            "short_window_rows": short_window_rows,
+            "features": len(FEATURE_COLUMNS),
+            "short_history_rows": short_window_rows,
             "feature_means": dg.MetadataValue.json(
                 {k: round(v, 4) for k, v in means.row(0, named=True).items() if v is not None}
             ),
             "preview": first_rows,
         },
         check_results=[gate.result()],
+    )
+
+
+def _month_totals(warehouse: Warehouse, day: dt.date) -> pl.DataFrame:
+    """Each customer's activity of the 30 days before ``day``, summed by the warehouse
+    (what `domain.activity.rolled_up` computes in memory)."""
+    first, last = thirty_days_before(day)
+    c = ACTIVITY.c
+    return warehouse.query(
+        select(
+            c.customer_id,
+            func.sum(c.tx_count).label("tx_count"),
+            func.sum(c.amount_sum).label("amount_sum"),
+            func.sum(c.amount_sq_sum).label("amount_sq_sum"),
+            func.max(c.amount_max).label("amount_max"),
+            func.count().label("active_days"),
+            func.sum(c.declined_count).label("declined_count"),
+        )
+        .where(c.partition_date.between(first, last))
+        .group_by(c.customer_id)
     )
 
 

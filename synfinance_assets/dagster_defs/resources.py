@@ -8,7 +8,7 @@ from typing import Literal
 import dagster as dg
 import polars as pl
 from pydantic import Field, model_validator
-from sqlalchemy import Table
+from sqlalchemy import Select, Table
 from sqlalchemy.engine import URL
 
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
@@ -43,6 +43,10 @@ class Warehouse(dg.ConfigurableResource):
 
     def read(self, table: Table, columns=None, where=None) -> pl.DataFrame:
         return io.read_rows(self.url(), table, columns, where)
+
+    def query(self, statement: Select) -> pl.DataFrame:
+        """The result of a SELECT whose output columns are named and typed."""
+        return io.read_query(self.url(), statement)
 
     def require_days(self, table: Table, days: list[dt.date], needed_by: str) -> None:
         """Fail, before anything is written, when a day of ``table`` has no rows."""

@@ -7,17 +7,23 @@ from synfinance_assets.partitions import TIMEZONE, daily_partitions
 daily_refresh_job = dg.define_asset_job(
     "daily_refresh_job",
     selection=dg.AssetSelection.assets(
-        "transactions", "account_events", "transaction_features", "fraud_predictions"
+        "transactions",
+        "account_events",
+        "customer_daily_activity",
+        "transaction_features",
+        "fraud_predictions",
     ),
     partitions_def=daily_partitions,
-    description="One day: transactions, then account_events and transaction_features, then "
-    "fraud_predictions, with the blocking quality checks between them.",
+    description="One day: transactions, then account_events, customer_daily_activity and "
+    "transaction_features, then fraud_predictions, with the blocking quality checks between "
+    "them.",
 )
 
 retrain_job = dg.define_asset_job(
     "retrain_job",
     selection=dg.AssetSelection.assets("fraud_model"),
-    description="Retrain the fraud model on the stored features and promote it to champion.",
+    description="Retrain the three model families on the stored features; the champion moves "
+    "only to a model that beats it on the same test window.",
 )
 
 nightly_refresh_schedule = dg.build_schedule_from_partitioned_job(

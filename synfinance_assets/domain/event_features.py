@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+# the catalogue's account_events features, each with the event types it looks back to
 EVENT_FEATURES = {
     "minutes_since_sim_change": ["sim_change"],
     "minutes_since_device_binding": ["device_binding"],
@@ -18,7 +19,6 @@ EVENT_FEATURES = {
     "minutes_since_beneficiary_added": ["beneficiary_added"],
     "minutes_since_collect_request": ["upi_collect_request"],
 }
-EVENT_FEATURE_COLUMNS = list(EVENT_FEATURES)
 EVENT_INPUT_COLUMNS = ["partition_date", "customer_id", "timestamp", "event_type"]
 
 

@@ -13,25 +13,17 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from synfinance_assets.domain.feature_catalogue import PARTIES, columns_of
+
 _HOUR_MICROS = 3_600_000_000
 _DAY_MICROS = 24 * _HOUR_MICROS
 _MERCHANT_OFFSET = 10**9  # payee numbers: customers as they are, merchants above this
 # payee and device numbers in pair keys stay below 2**36; payers below 2**27 (10**8)
 _PAIR_SHIFT = 2**27
 
-NETWORK_FEATURE_COLUMNS = [
-    "payee_is_new",
-    "payee_count_24h",
-    "payee_amount_sum_24h",
-    "payee_distinct_payers_7d",
-    "amount_to_payee_avg_7d",
-    "new_payees_24h",
-    "payee_outgoing_count_24h",
-    "payee_minutes_since_own_payment",
-    "device_is_new",
-    "device_customers_7d",
-]
-NETWORK_INPUT_COLUMNS = ["merchant_id", "counterparty_customer_id"]
+NETWORK_FEATURE_COLUMNS = [c for c in columns_of(PARTIES) if c != "is_new_device"]
+# fraud_reported_at is only ever compared with a later payment's time
+NETWORK_INPUT_COLUMNS = ["merchant_id", "counterparty_customer_id", "fraud_reported_at"]
 _BY_PAYEE = [
     "payee_count_24h",
     "payee_amount_sum_24h",
@@ -63,6 +55,7 @@ def network_features(history: pl.DataFrame, window_micros: int, rows: pl.Series)
         ),  # fmt: skip
         device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
+        reported=pl.col("fraud_reported_at").dt.epoch("us") - micros.min(),
     )
     # days are read and concatenated in order, and ids are numbered in time order
     if not base["sequence"].is_sorted():
@@ -97,6 +90,7 @@ def network_features(history: pl.DataFrame, window_micros: int, rows: pl.Series)
         span_micros,
         new_payees_24h=pl.col("payee_is_new").fill_null(0).rolling_sum_by("key", day),
         paid_so_far=one.rolling_sum_by("key", whole_history),
+        distinct_devices_7d=pl.col("device_is_new").rolling_sum_by("key", whole_history),
     )
     by_device = _rolling_by(
         base,
@@ -104,27 +98,51 @@ def network_features(history: pl.DataFrame, window_micros: int, rows: pl.Series)
         span_micros,
         device_customers_7d=pl.col("device_is_new").rolling_sum_by("key", whole_history),
     )
+    # first seen in the window: each row's own group holds it, so the minimum is never later
+    first_seen = base.select(
+        "row",
+        "wanted",
+        payer_payee_days_known=pl.when(pl.col("payee").is_not_null()).then(
+            (pl.col("micros") - pl.col("micros").min().over("payee", "payer")) / _DAY_MICROS
+        ),
+        device_age_hours=(pl.col("micros") - pl.col("micros").min().over("device")) / _HOUR_MICROS,
+    )
     asked = base.filter(pl.col("wanted"))
     wanted = lambda frame, *columns: frame.filter(pl.col("wanted")).select("row", *columns)  # noqa: E731
-    return (
-        pl.DataFrame({"row": rows.cast(pl.UInt32)})
-        .join(
-            asked.select("row", "amount", "payee_is_new", "device_is_new"),
-            on="row",
-            how="left",
-            maintain_order="left",
-        )  # fmt: skip
-        .join(wanted(by_payee, *_BY_PAYEE), on="row", how="left", maintain_order="left")
-        .join(wanted(by_payer, "new_payees_24h"), on="row", how="left", maintain_order="left")
-        .join(
-            wanted(by_device, "device_customers_7d"), on="row", how="left", maintain_order="left"
-        )  # fmt: skip
-        .join(_payee_outgoing(by_payer, asked), on="row", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("payee_is_new", "device_is_new").cast(pl.Int16),
-            amount_to_payee_avg_7d=pl.col("amount") / pl.col("payee_avg_amount_7d"),
-        )
-        .select(NETWORK_FEATURE_COLUMNS)
+    parts = [
+        asked.select("row", "amount", "payee_is_new", "device_is_new"),
+        wanted(by_payee, *_BY_PAYEE),
+        wanted(by_payer, "new_payees_24h", "distinct_devices_7d"),
+        wanted(first_seen, "payer_payee_days_known", "device_age_hours"),
+        _reported_to_payee(base, asked),
+        wanted(by_device, "device_customers_7d"),
+        _payee_outgoing(by_payer, asked),
+    ]
+    frame = pl.DataFrame({"row": rows.cast(pl.UInt32)})
+    for part in parts:
+        frame = frame.join(part, on="row", how="left", maintain_order="left")
+    return frame.with_columns(
+        pl.col("payee_is_new", "device_is_new").cast(pl.Int16),
+        amount_to_payee_avg_7d=pl.col("amount") / pl.col("payee_avg_amount_7d"),
+    ).select(NETWORK_FEATURE_COLUMNS)
+
+
+def _reported_to_payee(base: pl.DataFrame, asked: pl.DataFrame) -> pl.DataFrame:
+    """For wanted payments with a payee: how many payments to that payee in the window
+    had been reported as fraud before this one (reports after it are not yet known)."""
+    reports = (
+        base.filter(pl.col("reported").is_not_null() & pl.col("payee").is_not_null())
+        .select("payee", "reported")
+        .sort("reported")
+        .with_columns(reports_so_far=pl.int_range(1, pl.len() + 1).over("payee"))
+    )
+    asks = asked.filter(pl.col("payee").is_not_null()).select("row", "payee", "micros")
+    known = asks.sort("micros").join_asof(
+        reports, left_on="micros", right_on="reported", by="payee",
+        allow_exact_matches=False, check_sortedness=False,
+    )  # fmt: skip
+    return known.select(
+        "row", payee_reported_fraud_7d=pl.col("reports_so_far").fill_null(0).cast(pl.Int32)
     )
 
 

@@ -19,8 +19,7 @@ import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-from synfinance_assets.domain.event_features import EVENT_FEATURE_COLUMNS  # noqa: E402
-from synfinance_assets.domain.features import FEATURE_COLUMNS, WINDOW_DAYS  # noqa: E402
+from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, FEATURES  # noqa: E402
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
@@ -110,7 +109,8 @@ def account_events_suite() -> gx.ExpectationSuite:
 
 
 def features_suite() -> gx.ExpectationSuite:
-    """Every feature present and typed, unique ids, counts and distances in range."""
+    """From the feature catalogue: every feature present, unique ids, non-null keys and
+    features, flags 0 or 1, every feature inside its range, reals typed as floats."""
     return gx.ExpectationSuite(
         name="ml_features",
         expectations=[
@@ -121,40 +121,23 @@ def features_suite() -> gx.ExpectationSuite:
             gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
             *[
                 gxe.ExpectColumnValuesToNotBeNull(column=c)
-                for c in (
-                    "transaction_id",
-                    "partition_date",
-                    "amount",
-                    "tx_count_24h",
-                    "distance_from_home_km",
-                    "channel_code",
-                )
+                for c in ("transaction_id", "partition_date")
+            ],
+            *[gxe.ExpectColumnValuesToNotBeNull(column=f.name) for f in FEATURES if not f.nullable],
+            *[
+                gxe.ExpectColumnValuesToBeInSet(column=f.name, value_set=[0, 1])
+                for f in FEATURES
+                if f.kind == "flag"
             ],
             *[
-                gxe.ExpectColumnValuesToBeOfType(column=c, type_="float64")
-                for c in ("amount", "amount_log", "amount_sum_24h", "distance_from_home_km")
-            ],
-            gxe.ExpectColumnValuesToBeBetween(column="tx_count_1h", min_value=1),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="history_days", min_value=0, max_value=WINDOW_DAYS
-            ),
-            gxe.ExpectColumnValuesToBeBetween(column="hour_sin", min_value=-1, max_value=1),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="distance_from_home_km", min_value=0, max_value=4000
-            ),
-            gxe.ExpectColumnValuesToBeBetween(column="seconds_since_last_txn", min_value=0),
-            *[
-                gxe.ExpectColumnValuesToBeInSet(column=c, value_set=[0, 1])
-                for c in ("is_new_device", "payee_is_new", "device_is_new")
+                gxe.ExpectColumnValuesToBeBetween(column=f.name, min_value=f.low, max_value=f.high)
+                for f in FEATURES
+                if f.kind != "flag" and (f.low is not None or f.high is not None)
             ],
             *[
-                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1)
-                for c in ("payee_count_24h", "payee_distinct_payers_7d", "device_customers_7d")
-            ],
-            gxe.ExpectColumnValuesToNotBeNull(column="device_customers_7d"),
-            *[
-                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0)
-                for c in EVENT_FEATURE_COLUMNS
+                gxe.ExpectColumnValuesToBeOfType(column=f.name, type_="float64")
+                for f in FEATURES
+                if f.kind == "real"
             ],
         ],
     )

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL
-from sqlalchemy.sql import ColumnElement, extract, select
+from sqlalchemy.sql import ColumnElement, Select, extract, select
 
 from synfinance_assets.settings import display_url, libpq_dsn
 
@@ -89,13 +89,21 @@ def read_rows(
 ) -> pl.DataFrame:
     """The rows of ``table`` matching ``where`` as a typed Polars frame."""
     cols = [table.c[name] for name in columns] if columns else list(table.columns)
-    query = select(*(_as_csv_value(c) for c in cols))
+    query = select(*cols)
     if where is not None:
         query = query.where(where)
+    return read_query(url, query)
+
+
+def read_query(url: URL, query: Select) -> pl.DataFrame:
+    """The result of a SELECT (each output column named and typed) as a Polars frame,
+    streamed by COPY."""
+    cols = list(query.selected_columns)
+    as_csv = query.with_only_columns(*(_as_csv_value(c) for c in cols), maintain_column_froms=True)
     buffer = io.BytesIO()
     with connect(url) as conn:
         copy_sql = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv, HEADER true)").format(
-            sql.SQL(_literal_sql(query))
+            sql.SQL(_literal_sql(as_csv))
         )
         with conn.cursor().copy(copy_sql) as copy:
             for data in copy:

@@ -14,19 +14,23 @@ from decimal import Decimal
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
+    Integer,
     MetaData,
     Numeric,
     SmallInteger,
     String,
+    Table,
     Text,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from synfinance_assets.domain.feature_catalogue import FEATURES
 from synfinance_assets.settings import WAREHOUSE_SCHEMA
 
 NAMING_CONVENTION = {
@@ -147,55 +151,35 @@ class AccountEvent(Base):
     fraud_case_id: Mapped[str | None] = mapped_column(String(24))
 
 
+_FEATURE_SQL_TYPES = {"flag": SmallInteger, "code": SmallInteger, "count": Integer,
+                      "real": Float}  # fmt: skip
+
+
 class MLFeatures(Base):
-    """The model features of one transaction, computed over its trailing window."""
+    """The model features of one transaction: one column per feature of the catalogue
+    (`domain/feature_catalogue.py`), computed over its trailing windows."""
 
-    __tablename__ = "ml_features"
+    __table__ = Table(
+        "ml_features",
+        Base.metadata,
+        Column("transaction_id", String(24), primary_key=True),
+        Column("partition_date", Date, nullable=False, index=True),
+        *(Column(f.name, _FEATURE_SQL_TYPES[f.kind](), nullable=f.nullable) for f in FEATURES),
+    )
 
-    transaction_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
-    history_days: Mapped[int] = mapped_column(SmallInteger)
-    amount: Mapped[float]
-    amount_log: Mapped[float]
-    channel_code: Mapped[int] = mapped_column(SmallInteger)
-    is_p2p: Mapped[int] = mapped_column(SmallInteger)
-    hour_sin: Mapped[float]
-    hour_cos: Mapped[float]
-    dow_sin: Mapped[float]
-    dow_cos: Mapped[float]
-    is_night: Mapped[int] = mapped_column(SmallInteger)
-    is_weekend: Mapped[int] = mapped_column(SmallInteger)
-    tx_count_1h: Mapped[int]
-    tx_count_24h: Mapped[int]
-    tx_count_7d: Mapped[int]
-    amount_sum_1h: Mapped[float]
-    amount_sum_24h: Mapped[float]
-    amount_sum_7d: Mapped[float]
-    customer_avg_amount_7d: Mapped[float | None]
-    customer_std_amount_7d: Mapped[float | None]
-    amount_zscore_7d: Mapped[float | None]
-    amount_to_avg_ratio_7d: Mapped[float | None]
-    seconds_since_last_txn: Mapped[float | None]
-    distance_from_home_km: Mapped[float]
-    distance_from_last_km: Mapped[float | None]
-    is_new_device: Mapped[int] = mapped_column(SmallInteger)
-    # the payee (a person or a merchant; null on payments to neither) and the device
-    payee_is_new: Mapped[int | None] = mapped_column(SmallInteger)
-    payee_count_24h: Mapped[int | None]
-    payee_amount_sum_24h: Mapped[float | None]
-    payee_distinct_payers_7d: Mapped[int | None]
-    amount_to_payee_avg_7d: Mapped[float | None]
-    new_payees_24h: Mapped[int]
-    payee_outgoing_count_24h: Mapped[int | None]
-    payee_minutes_since_own_payment: Mapped[float | None]
-    device_is_new: Mapped[int] = mapped_column(SmallInteger)
-    device_customers_7d: Mapped[int]
-    # minutes since the account's latest such event in the window (null: none)
-    minutes_since_sim_change: Mapped[float | None]
-    minutes_since_device_binding: Mapped[float | None]
-    minutes_since_credential_reset: Mapped[float | None]
-    minutes_since_beneficiary_added: Mapped[float | None]
-    minutes_since_collect_request: Mapped[float | None]
+
+class CustomerDailyActivity(Base):
+    """One customer's payments of one day, summed: what the 30-day features roll up."""
+
+    __tablename__ = "customer_daily_activity"
+
+    customer_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, primary_key=True, index=True)
+    tx_count: Mapped[int]
+    amount_sum: Mapped[float]
+    amount_sq_sum: Mapped[float]
+    amount_max: Mapped[float]
+    declined_count: Mapped[int]
 
 
 class ModelPrediction(Base):

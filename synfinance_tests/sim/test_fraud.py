@@ -94,13 +94,20 @@ def test_typology_signatures(demo):
     scams = fraud.filter(pl.col("fraud_type").is_in(["upi_collect_scam", "digital_arrest"]))
     assert set(number(scams["counterparty_customer_id"].drop_nulls())) <= mules
     assert scams["counterparty_customer_id"].null_count() == 0
-    # shell shops: QR codes, "company" gateways and colluding merchants are the ring's own
+    # shell shops are the ring's own: colluding merchants, and online accounts collecting
+    # what victims pay from their phones (QR codes, "company" gateways, mules' cash-outs)
     colluding = set(network.colluding.tolist())
     shops = fraud.filter(
-        pl.col("fraud_type").is_in(["qr_code_scam", "investment_scam", "merchant_collusion"])
-        & pl.col("merchant_id").is_not_null()
+        (pl.col("fraud_type") == "merchant_collusion") & pl.col("merchant_id").is_not_null()
     )
     assert shops.height > 0 and set(number(shops["merchant_id"])) <= colluding
+    collecting = fraud.filter(
+        pl.col("fraud_type").is_in(["qr_code_scam", "investment_scam", "mule_layering"])
+        & pl.col("merchant_id").is_not_null()
+    )
+    assert collecting.height > 0
+    assert set(number(collecting["merchant_id"])) <= set(network.collecting.tolist())
+    assert world.merchants.online[network.collecting].all()
     # a remote-access sitting: several payments within the hour, from the victim's own phone
     sittings = (
         of("remote_access_scam")

@@ -120,11 +120,9 @@ def at_merchant(
     scale: np.ndarray | float,
     micros: np.ndarray,
     device: np.ndarray | None = None,
-    from_home: bool = False,
 ) -> DayDraft:
-    """Payments at shops, in person or online, at the shop's own ticket shape ``scale``
-    times its usual basket; ``from_home``: a shop's QR code or payment link paid from the
-    payer's phone wherever the shop is (placed where the payer is)."""
+    """Payments at shops, in person (at the shop) or online (where the payer is), at the
+    shop's own ticket shape ``scale`` times its usual basket."""
     c, m = world.customers, world.merchants
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
@@ -133,7 +131,7 @@ def at_merchant(
     raw = lognormal(cat.CATEGORY_MEAN[category] * scale, cat.CATEGORY_SIGMA[category], steps.z(44))
     raw = np.minimum(raw, _limits(channel))
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
-    online = m.online[merchant] | from_home
+    online = m.online[merchant]
     return DayDraft.empty_like(
         n,
         customer=payer,
@@ -223,5 +221,6 @@ def either(use_second: np.ndarray, first: DayDraft, second: DayDraft) -> DayDraf
 
 
 def collecting_merchant(network, u: np.ndarray) -> np.ndarray:
-    """A colluding merchant account (a shell company behind a payment gateway, a QR code)."""
-    return network.colluding[(u * len(network.colluding)).astype(np.int64)]
+    """An online merchant account collecting scam money (a shell company behind a payment
+    gateway, a QR code): paid from the victim's phone, as genuine online purchases are."""
+    return network.collecting[(u * len(network.collecting)).astype(np.int64)]

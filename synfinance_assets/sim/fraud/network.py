@@ -28,6 +28,7 @@ MOST_ACCOUNTS_PER_SLOT = 4
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2
+MIN_COLLECTING = 3  # online merchant accounts collecting scam money, at least
 BUST_OUT_SHARE = 0.02  # of credit card holders, those who plan to max their card out
 
 
@@ -46,6 +47,9 @@ class FraudNetwork:
     candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
     mule_slots: int
     colluding: np.ndarray  # merchant indices
+    # online merchant accounts (shell companies behind a payment gateway, QR codes) that
+    # collect scam money paid from the victim's phone, wherever the victim is
+    collecting: np.ndarray
     fraudsters: int
     bust_out: np.ndarray  # customers who build a credit history to max it out once
 
@@ -58,6 +62,11 @@ class FraudNetwork:
         customers = np.arange(world.n_customers)
         merchants = np.arange(len(world.merchants))
         colluding = merchants[stream.uniform(stream.rows(merchants, 1), 0) < colluding_share]
+        online = merchants[world.merchants.online]
+        chance = stream.uniform(stream.rows(online, 5), 0)
+        collecting = online[chance < colluding_share]
+        if len(collecting) < MIN_COLLECTING:  # a small world still has a few
+            collecting = online[np.argsort(chance)[:MIN_COLLECTING]]
         credit = customers[~c.dormant & c.has_credit]
         bust_out = credit[stream.uniform(stream.rows(credit, 3), 0) < BUST_OUT_SHARE]
         return cls(
@@ -65,6 +74,7 @@ class FraudNetwork:
             candidates=customers,
             mule_slots=max(2, round(mule_share * world.n_customers)),
             colluding=colluding if len(colluding) else merchants[:1],
+            collecting=collecting if len(collecting) else merchants[:1],
             fraudsters=max(4, world.n_customers // CUSTOMERS_PER_FRAUDSTER),
             bust_out=bust_out if len(bust_out) else (credit if len(credit) else customers)[:1],
         )

@@ -7,6 +7,8 @@ from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
+WALLET_SPEND_SHARE = 0.4  # of cash-outs by mules who hold a wallet (assumption)
+
 
 def render(b: CaseBatch) -> CaseRows:
     world, network = b.world, b.network
@@ -23,8 +25,10 @@ def render(b: CaseBatch) -> CaseRows:
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     hop = kit.to_person(world, s, payer, payee, channel, mean, micros)
-    spend = kit.at_merchant(world, s, payer, merchant, CHANNEL["upi_p2m"], 4.0, micros,
-                            from_home=True)  # fmt: skip
+    # some cash-outs go through the mule's wallet, topped up and spent (rails are mixed)
+    by_wallet = world.customers.has_wallet[payer] & (s.u(11) < WALLET_SPEND_SHARE)
+    spend_channel = np.where(by_wallet, CHANNEL["wallet"], CHANNEL["upi_p2m"])
+    spend = kit.at_merchant(world, s, payer, merchant, spend_channel, 4.0, micros)
     return CaseRows(kit.either(cash_out, hop, spend), s.case, hop_day, CaseEvents.none())
 
 

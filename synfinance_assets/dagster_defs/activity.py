@@ -1,0 +1,40 @@
+"""The daily `customer_daily_activity` asset: each customer's day of payments, summed."""
+
+import dagster as dg
+
+from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
+from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.activity import daily_activity
+from synfinance_assets.partitions import days_in
+from synfinance_assets.warehouse.models import CustomerDailyActivity, Transaction
+
+TABLE = CustomerDailyActivity.__table__
+TRANSACTIONS = Transaction.__table__
+
+
+@dg.asset(
+    group_name="features",
+    kinds={"polars", "postgres"},
+    deps=["transactions"],
+    **DAILY_WAREHOUSE_ASSET,
+)
+def customer_daily_activity(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    """Each customer's payments of the day, summed: count, rupees, squared rupees, the
+    largest amount and the declines. `transaction_features` rolls 30 of these days up into
+    each customer's monthly count, mean, spread and maximum instead of re-reading a month
+    of raw payments. Replaces its partition in one transaction."""
+    days = days_in(context.partition_time_window)
+    warehouse.require_days(TRANSACTIONS, days, "customer_daily_activity")
+    rows = 0
+    for day in days:
+        payments = warehouse.read(
+            TRANSACTIONS,
+            ["customer_id", "partition_date", "amount", "status"],
+            TRANSACTIONS.c.partition_date == day,
+        )
+        frame = daily_activity(payments)
+        warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        rows += frame.height
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "days": len(days)})
