@@ -22,6 +22,9 @@ from psycopg import sql
 from sqlalchemy import create_engine
 
 from synfinance_assets.core.clock import PARTITIONS_START
+from synfinance_assets.dagster_defs.models import FraudModelConfig
+from synfinance_assets.domain import training
+from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
 from synfinance_assets.domain.training import matrix
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
@@ -93,8 +96,14 @@ def main() -> None:
     emit("account_events_rate", rows / events, "transactions/s", note="events of those days")
 
     last_day = frames[-1]
+    _, elapsed = timed(lambda: daily_activity(last_day))
+    emit("daily_activity_rate", last_day.height / elapsed, "transactions/s",
+         note="one day summed per customer (the customer_daily_activity asset)")  # fmt: skip
+    activity = daily_activity(history)  # what the stored daily aggregates hold
     features, elapsed = timed(
-        lambda: compute_features(history, event_history, customers, [days[-1]], PARTITIONS_START)
+        lambda: compute_features(
+            history, event_history, customers, days[-3:], PARTITIONS_START, activity
+        )
     )
     emit(
         "feature_rate",
@@ -102,7 +111,13 @@ def main() -> None:
         "transactions/s",
         transactions=features.height,
         history_rows=history.height,
+        features=len(MODEL_FEATURES),
+        note="three days, each against its 7-day raw window and 30-day daily aggregates",
     )
+    labelled = features.join(
+        history.select("transaction_id", *training.LABEL_COLUMNS), on="transaction_id"
+    )
+    train_lightgbm(labelled, days[-3:])
 
     first_load, replace = load_seconds(last_day)
     emit(
@@ -122,19 +137,34 @@ def main() -> None:
         partition="existing, deleted in the same transaction",
     )
 
-    labels = last_day.select("transaction_id", "is_fraud")
-    train = features.join(labels, on="transaction_id")
     booster = lgb.train(
         {"objective": "binary", "verbosity": -1, "num_threads": 2},
         lgb.Dataset(
-            matrix(train), train["is_fraud"].cast(pl.Int8).to_numpy(), feature_name=MODEL_FEATURES
+            matrix(labelled), labelled["is_fraud"].cast(pl.Int8).to_numpy(),
+            feature_name=MODEL_FEATURES,
         ),
         num_boost_round=100,
-    )
+    )  # fmt: skip
     x = matrix(features)
     _, elapsed = timed(lambda: booster.predict(x))
     emit("scoring_rate", len(x) / elapsed, "rows/s", rows=len(x), trees=100)
     emit("peak_rss", peak_rss_mb(), "MB")
+
+
+def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> None:
+    """fraud_model's LightGBM search (its default grid, early stopping) fitted on all but
+    the last of ``days`` and validated on the last."""
+    config = FraudModelConfig(train_on_reported_fraud_only=False)
+    settings = config.training_settings()
+    fit = labelled.filter(pl.col("partition_date") < days[-1])
+    valid = labelled.filter(pl.col("partition_date") == days[-1])
+    x = {"fit": matrix(fit), "validation": matrix(valid)}
+    y = {role: part["is_fraud"].cast(pl.Int8).to_numpy()
+         for role, part in (("fit", fit), ("validation", valid))}  # fmt: skip
+    (booster, params, _), elapsed = timed(lambda: training.search_lightgbm(x, y, settings))
+    emit("lightgbm_training", elapsed, "s", rows=fit.height, features=len(MODEL_FEATURES),
+         models=len(settings.num_leaves_grid), best_iteration=params["best_iteration"],
+         note="fraud_model's LightGBM search: every grid point early-stopped")  # fmt: skip
 
 
 def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:

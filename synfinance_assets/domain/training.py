@@ -139,7 +139,7 @@ def fit_candidates(
     if parts["test"][LABEL].sum() == 0:
         raise ValueError("the test days contain no fraud; widen the training window")
     searches = {
-        "lightgbm": lambda: _lightgbm_search(x, y, settings),
+        "lightgbm": lambda: search_lightgbm(x, y, settings),
         "logistic_regression": lambda: _sklearn_search(
             x, y, "C", settings.logistic_c_grid, _logistic_regression
         ),
@@ -171,7 +171,9 @@ def best_of(candidates: list[Candidate]) -> Candidate:
     return max(candidates, key=lambda c: c.evaluation.metrics["pr_auc"])
 
 
-def _lightgbm_search(x, y, settings: TrainingSettings):
+def search_lightgbm(x: dict, y: dict, settings: TrainingSettings):
+    """LightGBM at each grid point, early-stopped on the validation rows; the best by
+    validation PR-AUC, as (booster, chosen parameters, validation PR-AUC)."""
     best = None
     fit_set = lgb.Dataset(x["fit"], y["fit"], feature_name=MODEL_FEATURES, free_raw_data=False)
     for num_leaves in settings.num_leaves_grid:

@@ -32,7 +32,7 @@ FRAUD_NAMES = list(FRAUD_SCENARIOS)
 # How closely fraudsters copy their victims' hours, amounts, places and pacing, by difficulty
 # preset: 0 keeps each typology's own habits, 1 would make them the victim's, and below 0
 # exaggerates them (fraud easier to see than real fraud).
-IMITATION = {"easy": -1.0, "medium": 0.55, "hard": 0.95}
+IMITATION = {"easy": -1.0, "medium": 0.55, "hard": 1.0}
 CASES_PER_START_DAY = 100_000  # case ids: start day, typology, number that day
 
 

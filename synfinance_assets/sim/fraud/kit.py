@@ -218,9 +218,3 @@ def either(use_second: np.ndarray, first: DayDraft, second: DayDraft) -> DayDraf
                  "lon", "city"):  # fmt: skip
         getattr(chosen, name)[use_second] = getattr(second, name)[use_second]
     return chosen
-
-
-def collecting_merchant(network, u: np.ndarray) -> np.ndarray:
-    """An online merchant account collecting scam money (a shell company behind a payment
-    gateway, a QR code): paid from the victim's phone, as genuine online purchases are."""
-    return network.collecting[(u * len(network.collecting)).astype(np.int64)]

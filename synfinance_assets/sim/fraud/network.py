@@ -23,7 +23,7 @@ from synfinance_assets.sim.world import World
 MULE_LIFE_DAYS = 10  # how long one account holds a mule slot before it is reported or dropped
 # careful rings (hard difficulty) drop an account sooner and hold more at once, so that
 # fewer victims pay any one of them
-SHORTEST_MULE_LIFE_DAYS = 2
+SHORTEST_MULE_LIFE_DAYS = 1
 MOST_ACCOUNTS_PER_SLOT = 4
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
@@ -33,9 +33,9 @@ BUST_OUT_SHARE = 0.02  # of credit card holders, those who plan to max their car
 
 
 @lru_cache(maxsize=256)  # every case of the day, of every typology, asks again
-def _slot_holders(seed: int, slots: int, life_days: int, candidates: int, day: int):
-    """Which candidate holds each mule slot on ``day``."""
-    stream = KeyedStream(seed, "mule_slots")
+def _slot_holders(seed: int, purpose: str, slots: int, life_days: int, candidates: int, day: int):
+    """Which candidate holds each slot (of a mule, of a collecting account) on ``day``."""
+    stream = KeyedStream(seed, purpose)
     slot = np.arange(slots)
     term = (day + stream.integers(stream.rows(slot), 0, life_days)) // life_days
     return stream.integers(stream.rows(slot, term), 1, candidates)
@@ -47,9 +47,10 @@ class FraudNetwork:
     candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
     mule_slots: int
     colluding: np.ndarray  # merchant indices
-    # online merchant accounts (shell companies behind a payment gateway, QR codes) that
-    # collect scam money paid from the victim's phone, wherever the victim is
+    # online merchant accounts that can collect scam money paid from the victim's phone
+    # (shell companies behind a payment gateway, QR codes), a few at a time, in turn
     collecting: np.ndarray
+    collecting_slots: int
     fraudsters: int
     bust_out: np.ndarray  # customers who build a credit history to max it out once
 
@@ -63,10 +64,6 @@ class FraudNetwork:
         merchants = np.arange(len(world.merchants))
         colluding = merchants[stream.uniform(stream.rows(merchants, 1), 0) < colluding_share]
         online = merchants[world.merchants.online]
-        chance = stream.uniform(stream.rows(online, 5), 0)
-        collecting = online[chance < colluding_share]
-        if len(collecting) < MIN_COLLECTING:  # a small world still has a few
-            collecting = online[np.argsort(chance)[:MIN_COLLECTING]]
         credit = customers[~c.dormant & c.has_credit]
         bust_out = credit[stream.uniform(stream.rows(credit, 3), 0) < BUST_OUT_SHARE]
         return cls(
@@ -74,7 +71,8 @@ class FraudNetwork:
             candidates=customers,
             mule_slots=max(2, round(mule_share * world.n_customers)),
             colluding=colluding if len(colluding) else merchants[:1],
-            collecting=collecting if len(collecting) else merchants[:1],
+            collecting=online if len(online) else merchants[:1],
+            collecting_slots=max(MIN_COLLECTING, round(colluding_share * len(online))),
             fraudsters=max(4, world.n_customers // CUSTOMERS_PER_FRAUDSTER),
             bust_out=bust_out if len(bust_out) else (credit if len(credit) else customers)[:1],
         )
@@ -83,19 +81,26 @@ class FraudNetwork:
         """The accounts holding the mule slots on ``day`` (a day number). The closer the
         fraudsters imitate genuine traffic (``imitation``, the difficulty), the more
         accounts they spread victims over and the sooner they move on to fresh ones."""
-        careful = min(max(imitation, 0.0), 1.0)
-        life = round(MULE_LIFE_DAYS - (MULE_LIFE_DAYS - SHORTEST_MULE_LIFE_DAYS) * careful)
-        slots = round(self.mule_slots * (1 + (MOST_ACCOUNTS_PER_SLOT - 1) * careful))
-        return self.candidates[_slot_holders(self.seed, slots, life, len(self.candidates), day)]
+        slots, life = _rotation(self.mule_slots, imitation)
+        holders = _slot_holders(self.seed, "mule_slots", slots, life, len(self.candidates), day)
+        return self.candidates[holders]
+
+    def collecting_on(self, day: int, imitation: float = 0.0) -> np.ndarray:
+        """The online merchant accounts collecting scam money on ``day``, rotated as the
+        mules are."""
+        slots, life = _rotation(self.collecting_slots, imitation)
+        holders = _slot_holders(
+            self.seed, "collecting_slots", slots, life, len(self.collecting), day
+        )
+        return self.collecting[holders]
 
     def mule_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0) -> np.ndarray:
         """A mule in use on each ``day``, chosen by ``u``."""
-        chosen = np.empty(len(day), dtype=np.int64)
-        for one_day in np.unique(day):
-            rows = np.flatnonzero(day == one_day)
-            pool = self.mules_on(int(one_day), imitation)
-            chosen[rows] = pool[(u[rows] * len(pool)).astype(np.int64)]
-        return chosen
+        return _one_of(lambda d: self.mules_on(d, imitation), day, u)
+
+    def collecting_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0):
+        """A collecting merchant account in use on each ``day``, chosen by ``u``."""
+        return _one_of(lambda d: self.collecting_on(d, imitation), day, u)
 
     def fraudster_phone(self, day: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """The phone a fraudster works from on ``day``: fraudster by ``u``, one of the phones
@@ -106,3 +111,21 @@ class FraudNetwork:
         term = (day + phase) // PHONE_LIFE_DAYS
         phone = term * PHONES_AT_ONCE + (v * PHONES_AT_ONCE).astype(np.int64)
         return device_identity(stream, who, phone)
+
+
+def _rotation(base_slots: int, imitation: float) -> tuple[int, int]:
+    """Slots and days an account holds one: careful rings use more accounts, each for less
+    time (most of the shortening already at medium care)."""
+    careful = min(max(imitation, 0.0), 1.0)
+    life = round(MULE_LIFE_DAYS - (MULE_LIFE_DAYS - SHORTEST_MULE_LIFE_DAYS) * careful**0.5)
+    return round(base_slots * (1 + (MOST_ACCOUNTS_PER_SLOT - 1) * careful)), life
+
+
+def _one_of(pool_on, day: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """For each row, the member of ``pool_on(its day)`` that ``u`` picks."""
+    chosen = np.empty(len(day), dtype=np.int64)
+    for one_day in np.unique(day):
+        rows = np.flatnonzero(day == one_day)
+        pool = pool_on(int(one_day))
+        chosen[rows] = pool[(u[rows] * len(pool)).astype(np.int64)]
+    return chosen

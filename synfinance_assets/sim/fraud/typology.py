@@ -46,6 +46,10 @@ class CaseBatch:
         """A mule account in use on each ``day``, chosen by ``u``, as careful as the cases."""
         return self.network.mule_for(day, u, self.imitation)
 
+    def collecting_for(self, day: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """An online account collecting scam money on each ``day``, chosen by ``u``."""
+        return self.network.collecting_for(day, u, self.imitation)
+
     def steps(self, counts: np.ndarray) -> Steps:
         """``counts[i]`` rows for case i, each with its own key."""
         case = np.repeat(np.arange(len(self)), counts)

@@ -25,7 +25,7 @@ def render(b: CaseBatch) -> CaseRows:
     mean = 800.0 * c.transfer_scale[victim] * 1.9**s.step
     person = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
     # many such "companies" collect through a payment gateway, as a merchant
-    merchant = kit.collecting_merchant(b.network, b.u(10))[s.case]
+    merchant = b.collecting_for(b.start[s.case] + offset, b.u(10)[s.case])
     scale = 0.35 * c.transfer_scale[victim] * 1.9**s.step
     shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros)
     pay = kit.either(~by_account & (b.u(11)[s.case] < GATEWAY_SHARE), person, shop)

@@ -11,7 +11,7 @@ WALLET_SPEND_SHARE = 0.4  # of cash-outs by mules who hold a wallet (assumption)
 
 
 def render(b: CaseBatch) -> CaseRows:
-    world, network = b.world, b.network
+    world = b.world
     s = b.steps(b.count(1, 2, 4))
     hop_day = np.minimum(s.step // 2, 2).astype(np.int64)
     payer = b.mule_for(b.start[s.case] + hop_day, s.u(2))
@@ -19,7 +19,7 @@ def render(b: CaseBatch) -> CaseRows:
     other = b.mule_for(b.start[s.case] + hop_day, (s.u(3) + 0.5) % 1.0)
     payee = np.where(payee == payer, other, payee)
     cash_out = s.u(4) < 0.35
-    merchant = kit.collecting_merchant(network, s.u(5))
+    merchant = b.collecting_for(b.start[s.case] + hop_day, s.u(5))
     micros = kit.hours_of(world, payer, s, 6, shift=4)
     mean = 5_000.0 * np.exp(0.3 * s.step)  # scam money passed on in pieces
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)
