@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import Float, Numeric, cast, func, select
 
 from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
@@ -159,12 +159,15 @@ def _month_totals(warehouse: Warehouse, day: dt.date) -> pl.DataFrame:
     (what `domain.activity.rolled_up` computes in memory)."""
     first, last = thirty_days_before(day)
     c = ACTIVITY.c
+    # summed as exact decimals: a float sum depends on the order the plan feeds it rows,
+    # and a day re-run must give the same features to the last bit
+    exact_sum = lambda column: cast(func.sum(cast(column, Numeric)), Float)  # noqa: E731
     return warehouse.query(
         select(
             c.customer_id,
             func.sum(c.tx_count).label("tx_count"),
-            func.sum(c.amount_sum).label("amount_sum"),
-            func.sum(c.amount_sq_sum).label("amount_sq_sum"),
+            exact_sum(c.amount_sum).label("amount_sum"),
+            exact_sum(c.amount_sq_sum).label("amount_sq_sum"),
             func.max(c.amount_max).label("amount_max"),
             func.count().label("active_days"),
             func.sum(c.declined_count).label("declined_count"),
