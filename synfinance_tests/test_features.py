@@ -9,7 +9,6 @@ from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.event_features import EVENT_FEATURES
 from synfinance_assets.domain.feature_catalogue import EVENTS, FEATURES, MODEL_FEATURES, columns_of
 from synfinance_assets.domain.features import FEATURE_COLUMNS, compute_features
-from synfinance_assets.warehouse.models import MLFeatures
 from synfinance_tests import simulated
 
 START = dt.date(2025, 1, 1)
@@ -82,8 +81,6 @@ def test_the_catalogue_declares_every_feature_once():
     names = [f.name for f in FEATURES]
     assert len(names) == len(set(names)) and len(MODEL_FEATURES) >= 69
     assert set(EVENT_FEATURES) == set(columns_of(EVENTS))
-    table_columns = [c.name for c in MLFeatures.__table__.columns]
-    assert table_columns == ["transaction_id", "partition_date", *FEATURE_COLUMNS]
 
 
 def test_computed_features_follow_the_catalogue(data):

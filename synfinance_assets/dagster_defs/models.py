@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 from pydantic import Field, ValidationInfo, field_validator, model_validator
-from sklearn.metrics import average_precision_score
 from sqlalchemy import and_, true
 
 from synfinance_assets.dagster_defs.model_registry import (
@@ -17,6 +16,7 @@ from synfinance_assets.dagster_defs.model_registry import (
 )
 from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain import training
+from synfinance_assets.domain.evaluation import pr_auc
 from synfinance_assets.domain.features import MODEL_FEATURES
 from synfinance_assets.domain.model_plots import model_figures
 from synfinance_assets.warehouse.models import MLFeatures, Transaction
@@ -227,7 +227,7 @@ def _judge(
         return Verdict(True, True, summary, comparison)
     model = tracking.load(champion)
     score = training.fraud_probability(model, training.matrix(test, champion.features))
-    old = float(average_precision_score(test["is_fraud"].cast(pl.Int8).to_numpy(), score))
+    old = pr_auc(test["is_fraud"].cast(pl.Int8).to_numpy(), score)
     comparison["champion_pr_auc"] = round(old, 6)
     if new > old + TIE:
         summary = (f"v{challenger.version} ({new:.4f}) beats champion v{champion.version} "

@@ -49,7 +49,7 @@ def evaluate(test: pl.DataFrame, score: np.ndarray, daily_alert_budget: int) -> 
     precision_curve, recall_curve, _ = precision_recall_curve(y, score)
     metrics = {
         "roc_auc": float(roc_auc_score(y, score)),
-        "pr_auc": float(average_precision_score(y, score)),
+        "pr_auc": pr_auc(y, score),
         "recall_at_1pct_fpr": float(flagged[y == 1].mean()),
         "recall_at_5pct_fpr": float(
             (score[y == 1] > _threshold_at_fpr(score[y == 0], 0.05)).mean()
@@ -71,6 +71,11 @@ def evaluate(test: pl.DataFrame, score: np.ndarray, daily_alert_budget: int) -> 
         roc=(fpr, recall),
         pr=(recall_curve, precision_curve),
     )
+
+
+def pr_auc(y: np.ndarray, score: np.ndarray) -> float:
+    """Average precision: the area under the precision-recall curve."""
+    return float(average_precision_score(y, score))
 
 
 def expected_calibration_error(y: np.ndarray, score: np.ndarray) -> float:

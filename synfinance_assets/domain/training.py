@@ -18,12 +18,12 @@ import polars as pl
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, precision_recall_curve
+from sklearn.metrics import precision_recall_curve
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from synfinance_assets.core.clock import IST_OFFSET_MICROS, MICROS_PER_DAY, day_number
-from synfinance_assets.domain.evaluation import Evaluation, evaluate
+from synfinance_assets.domain.evaluation import Evaluation, evaluate, pr_auc
 from synfinance_assets.domain.features import MODEL_FEATURES
 
 LABEL = "is_fraud"
@@ -185,7 +185,7 @@ def search_lightgbm(x: dict, y: dict, settings: TrainingSettings):
             valid_sets=[lgb.Dataset(x["validation"], y["validation"], reference=fit_set)],
             callbacks=[lgb.early_stopping(stopping_rounds=25, verbose=False)],
         )
-        score = _pr_auc(y["validation"], booster.predict(x["validation"]))
+        score = pr_auc(y["validation"], booster.predict(x["validation"]))
         if best is None or score > best[2]:
             chosen = {**params, "best_iteration": booster.best_iteration}
             best = (booster, chosen, score)
@@ -196,7 +196,7 @@ def _sklearn_search(x, y, name: str, grid, build):
     best = None
     for value in grid:
         model = build(value, len(y["fit"])).fit(x["fit"], y["fit"])
-        score = _pr_auc(y["validation"], model.predict_proba(x["validation"])[:, 1])
+        score = pr_auc(y["validation"], model.predict_proba(x["validation"])[:, 1])
         if best is None or score > best[2]:
             best = (model, {name: value}, score)
     return best
@@ -236,10 +236,6 @@ def _importance(model) -> dict[str, float]:
     weights = np.asarray(weights, dtype=float)
     total = weights.sum() or 1.0
     return dict(zip(MODEL_FEATURES, (weights / total).round(4).tolist(), strict=True))
-
-
-def _pr_auc(y: np.ndarray, score: np.ndarray) -> float:
-    return float(average_precision_score(y, score))
 
 
 def best_f1_threshold(y_true: np.ndarray, y_score: np.ndarray) -> float:
