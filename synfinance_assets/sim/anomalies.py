@@ -53,6 +53,8 @@ def mark_anomalies(world: World, draft: DayDraft, rate: float, mix: dict[str, fl
             )
         elif name == "travel":
             _travel(world, draft, rows, stream, keys)
+        elif name == "transfer_to_new_payee":
+            _transfer_to_new_payee(world, draft, rows, stream, keys)
         elif name == "new_phone":
             # a phone of the customer's own, never seen before: the next version of theirs
             draft.device[rows] = device_identity(
@@ -101,6 +103,30 @@ def _travel(world: World, draft: DayDraft, rows: np.ndarray, stream, keys) -> No
         at_shop, m.lon[moved], geo.CITY_LON[away] + stream.normal(keys, 7) * AWAY_SPREAD
     )
     draft.city[rows] = np.where(at_shop, m.city[moved], away)
+
+
+def _transfer_to_new_payee(world: World, draft: DayDraft, rows, stream, keys) -> None:
+    """The payment becomes a large transfer to a person the customer has not paid before,
+    made from around home: by UPI, or by account transfer (when the customer banks online)
+    for the larger ones."""
+    c = world.customers
+    who = draft.customer[rows]
+    stranger = stream.integers(keys, 20, len(c))
+    stranger = np.where(stranger == who, (stranger + 1) % len(c), stranger)
+    raw = np.exp(np.log(5_000.0) + stream.uniform(keys, 21) * np.log(18.0))  # INR 5k-90k
+    by_account = c.has_net_banking[who] & (raw > 25_000) & (stream.uniform(keys, 22) < 0.5)
+    draft.channel[rows] = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
+    draft.card[rows] = NOT_CARD
+    draft.category[rows] = -1
+    draft.merchant[rows] = -1
+    draft.counterparty[rows] = stranger
+    draft.amount[rows] = shape_amounts(
+        raw, np.where(by_account, SHAPE_INDEX["invoice"], SHAPE_INDEX["transfer"]),
+        stream.uniform(keys, 23),
+    )  # fmt: skip
+    draft.lat[rows] = c.lat[who] + stream.normal(keys, 24) * 0.02
+    draft.lon[rows] = c.lon[who] + stream.normal(keys, 25) * 0.02
+    draft.city[rows] = c.city[who]
 
 
 def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> None:

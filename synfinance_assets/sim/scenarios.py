@@ -74,6 +74,14 @@ ANOMALY_SCENARIOS: dict[str, Scenario] = {
         0.10,
         {"categories": "jewellery, apparel", "basket": "6-15x"},
     ),
+    "transfer_to_new_payee": Scenario(
+        "A legitimate large transfer to someone the customer never paid before: a rent "
+        "deposit, a second-hand purchase, a family event's caterer; by UPI, or by account "
+        "transfer when it is large. What a scam payment looks like, and is not.",
+        "medium",
+        0.15,
+        {"channel": "upi_p2p or net_banking", "payee": "a new person", "amount": "INR 5k-90k"},
+    ),
 }
 
 
