@@ -154,8 +154,7 @@ def main() -> None:
 def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> None:
     """fraud_model's LightGBM search (its default grid, early stopping) fitted on all but
     the last of ``days`` and validated on the last."""
-    config = FraudModelConfig(train_on_reported_fraud_only=False)
-    settings = config.training_settings()
+    settings = FraudModelConfig().training_settings()
     fit = labelled.filter(pl.col("partition_date") < days[-1])
     valid = labelled.filter(pl.col("partition_date") == days[-1])
     x = {"fit": matrix(fit), "validation": matrix(valid)}
