@@ -16,6 +16,7 @@ import time
 import uuid
 
 import lightgbm as lgb
+import numpy as np
 import polars as pl
 import psycopg
 from psycopg import sql
@@ -26,6 +27,7 @@ from synfinance_assets.dagster_defs.models import FraudModelConfig
 from synfinance_assets.domain import training
 from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
+from synfinance_assets.domain.scoring import reason_codes
 from synfinance_assets.domain.training import matrix
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 from synfinance_assets.sim.events import account_events
@@ -112,12 +114,13 @@ def main() -> None:
         transactions=features.height,
         history_rows=history.height,
         features=len(MODEL_FEATURES),
-        note="three days, each against its 7-day raw window and 30-day daily aggregates",
+        note="three days, each from the raw day and day before, the week's payers, payees "
+        "and devices, and the 7- and 30-day daily activity rolled up",
     )
     labelled = features.join(
         history.select("transaction_id", *training.LABEL_COLUMNS), on="transaction_id"
     )
-    train_lightgbm(labelled, days[-3:])
+    booster = train_lightgbm(labelled, days[-3:])
 
     first_load, replace = load_seconds(last_day)
     emit(
@@ -137,21 +140,21 @@ def main() -> None:
         partition="existing, deleted in the same transaction",
     )
 
-    booster = lgb.train(
-        {"objective": "binary", "verbosity": -1, "num_threads": 2},
-        lgb.Dataset(
-            matrix(labelled), labelled["is_fraud"].cast(pl.Int8).to_numpy(),
-            feature_name=MODEL_FEATURES,
-        ),
-        num_boost_round=100,
-    )  # fmt: skip
-    x = matrix(features)
-    _, elapsed = timed(lambda: booster.predict(x))
-    emit("scoring_rate", len(x) / elapsed, "rows/s", rows=len(x), trees=100)
+    frame = features.filter(pl.col("partition_date") == days[-1])
+    x, elapsed = timed(lambda: matrix(frame))
+    probability, scoring = timed(lambda: booster.predict(x))
+    emit("scoring_rate", len(x) / (elapsed + scoring), "rows/s", rows=len(x),
+         trees=booster.best_iteration or booster.num_trees(),
+         note="batch scoring of one day: the feature matrix and fraud_model's LightGBM "
+         "scores")  # fmt: skip
+    alerts = np.argsort(-probability)[: 10 * FraudModelConfig().daily_alert_budget]
+    _, elapsed = timed(lambda: reason_codes(booster, x[alerts], MODEL_FEATURES))
+    emit("reason_codes_rate", len(alerts) / elapsed, "alerts/s", alerts=len(alerts),
+         note="SHAP contributions of the top-scored rows (pred_contrib)")  # fmt: skip
     emit("peak_rss", peak_rss_mb(), "MB")
 
 
-def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> None:
+def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> lgb.Booster:
     """fraud_model's LightGBM search (its default grid, early stopping) fitted on all but
     the last of ``days`` and validated on the last."""
     settings = FraudModelConfig().training_settings()
@@ -164,6 +167,7 @@ def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> None:
     emit("lightgbm_training", elapsed, "s", rows=fit.height, features=len(MODEL_FEATURES),
          models=len(settings.num_leaves_grid), best_iteration=params["best_iteration"],
          note="fraud_model's LightGBM search: every grid point early-stopped")  # fmt: skip
+    return booster
 
 
 def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:

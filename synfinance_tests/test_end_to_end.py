@@ -13,6 +13,7 @@ import yaml
 
 from synfinance_assets import defs
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
+from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
 from synfinance_assets.partitions import daily_partitions
 from synfinance_assets.settings import libpq_dsn
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS
@@ -151,6 +152,20 @@ def test_predictions_record_the_scoring_model(demo):
     )
     assert (name, version, count) == ("synfinance-fraud", "1", day_rows[0])
     assert mean_fraud > 5 * mean_genuine
+
+
+def test_every_alert_and_only_alerts_carry_reason_codes(demo):
+    (alerts, explained, unexplained, reasons) = query(
+        demo,
+        """
+        SELECT count(*) FILTER (WHERE predicted_fraud),
+               count(reason_codes) FILTER (WHERE predicted_fraud),
+               count(reason_codes) FILTER (WHERE NOT predicted_fraud),
+               string_agg(DISTINCT split_part(reason_codes, ', ', 1), ',')
+        FROM synfinance.model_predictions""",
+    )[0]
+    assert alerts > 0 and explained == alerts and unexplained == 0
+    assert set(reasons.split(",")) <= set(MODEL_FEATURES)
 
 
 def test_a_retrained_model_that_does_not_win_leaves_the_champion(demo, profile):

@@ -35,21 +35,26 @@ def test_a_day_alone_equals_the_same_day_in_a_range(data):
 
 
 def test_windows_count_the_customers_trailing_payments(data):
+    """The 7-day window is the 7 days before the payment's day and its day up to it."""
     customers, transactions, events = data
     day = DAYS[9]
     features = compute_features(transactions, events, customers, [day], START)
     row = features.filter(pl.col("tx_count_7d") >= 3).row(0, named=True)
     txn = transactions.filter(pl.col("transaction_id") == row["transaction_id"]).row(0, named=True)
-    history = transactions.filter(
-        (pl.col("customer_id") == txn["customer_id"])
-        & (pl.col("timestamp") > txn["timestamp"] - dt.timedelta(days=7))
-        & (pl.col("timestamp") <= txn["timestamp"])
+    own = transactions.filter(pl.col("customer_id") == txn["customer_id"])
+    history = own.filter(
+        pl.col("partition_date").is_between(day - dt.timedelta(days=7), day - dt.timedelta(days=1))
+        | ((pl.col("partition_date") == day) & (pl.col("transaction_id") <= txn["transaction_id"]))
     )
     assert row["tx_count_7d"] == history.height
     assert row["amount_sum_7d"] == pytest.approx(history["amount"].sum())
-    earlier = history.filter(pl.col("timestamp") < txn["timestamp"])
+    earlier = history.filter(pl.col("transaction_id") < txn["transaction_id"])
     assert row["customer_avg_amount_7d"] == pytest.approx(earlier["amount"].mean())
-    gap = (txn["timestamp"] - earlier["timestamp"].max()).total_seconds()
+    assert row["amount_max_7d"] == pytest.approx(earlier["amount"].max())
+    day_before = own.filter(pl.col("timestamp") > txn["timestamp"] - dt.timedelta(hours=24))
+    assert row["tx_count_24h"] == day_before.filter(pl.col("timestamp") <= txn["timestamp"]).height
+    previous = own.filter(pl.col("transaction_id") < txn["transaction_id"])["timestamp"].max()
+    gap = (txn["timestamp"] - previous).total_seconds()
     assert row["seconds_since_last_txn"] == pytest.approx(gap)
 
 

@@ -5,11 +5,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from synfinance_assets.core.clock import TIMEZONE
 from synfinance_assets.domain.network_features import network_features
 
 T0 = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
-HOUR = 3_600_000_000
-WINDOW = 7 * 24 * HOUR
 
 
 def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amount=100.0,
@@ -31,11 +30,19 @@ def features(rows) -> list[dict]:
     moments = pl.Datetime("us", "UTC")
     history = pl.DataFrame(
         rows,
-        schema_overrides={"timestamp": moments, "fraud_reported_at": moments,
-                          "merchant_id": pl.String, "counterparty_customer_id": pl.String},
-    )  # fmt: skip
-    every_row = pl.Series(range(history.height))
-    return network_features(history, WINDOW, every_row).to_dicts()
+        schema_overrides={
+            "timestamp": moments,
+            "fraud_reported_at": moments,
+            "merchant_id": pl.String,
+            "counterparty_customer_id": pl.String,
+        },
+    ).with_columns(partition_date=pl.col("timestamp").dt.convert_time_zone(TIMEZONE).dt.date())
+    # each day as the asset computes it, from that day and the week before
+    return [
+        row
+        for day in history["partition_date"].unique(maintain_order=True)
+        for row in network_features(history.filter(pl.col("partition_date") <= day), day).to_dicts()
+    ]
 
 
 HISTORY = [

@@ -4,7 +4,7 @@ import dagster as dg
 
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.resources import Warehouse
-from synfinance_assets.domain.activity import daily_activity
+from synfinance_assets.domain.activity import ACTIVITY_INPUT_COLUMNS, daily_activity
 from synfinance_assets.partitions import days_in
 from synfinance_assets.warehouse.models import CustomerDailyActivity, Transaction
 
@@ -22,16 +22,18 @@ def customer_daily_activity(
     context: dg.AssetExecutionContext, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     """Each customer's payments of the day, summed: count, rupees, squared rupees, the
-    largest amount and the declines. `transaction_features` rolls 30 of these days up into
-    each customer's monthly count, mean, spread and maximum instead of re-reading a month
-    of raw payments. Replaces its partition in one transaction."""
+    largest amount, the declines, the time of day (a sum of unit vectors), the channels,
+    categories and cities used (bit masks) and the last payment's time and place.
+    `transaction_features` rolls 7 and 30 of these days up into each customer's weekly
+    and monthly figures instead of re-reading a month of raw payments. Replaces its
+    partition in one transaction."""
     days = days_in(context.partition_time_window)
     warehouse.require_days(TRANSACTIONS, days, "customer_daily_activity")
     rows = 0
     for day in days:
         payments = warehouse.read(
             TRANSACTIONS,
-            ["customer_id", "partition_date", "amount", "status"],
+            ACTIVITY_INPUT_COLUMNS,
             TRANSACTIONS.c.partition_date == day,
         )
         frame = daily_activity(payments)

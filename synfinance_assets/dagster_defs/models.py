@@ -47,8 +47,9 @@ class FraudModelConfig(dg.Config):
     daily_alert_budget: int = Field(
         default=100, description="alerts a fraud team can investigate a day (top-k precision)"
     )
-    num_boost_round: int = Field(default=400, description="most boosting rounds (early stopped)")
-    learning_rate: float = 0.05
+    # a compact model: ~100 trees score a million rows in about two seconds on two cores
+    num_boost_round: int = Field(default=100, description="most boosting rounds (early stopped)")
+    learning_rate: float = 0.1
     num_leaves: int = 31
     min_child_samples: int = 40
     feature_fraction: float = 0.9

@@ -3,19 +3,33 @@
 import datetime as dt
 
 import dagster as dg
+import numpy as np
 import polars as pl
+from pydantic import Field
 from sqlalchemy import and_
 
 from synfinance_assets.dagster_defs.metadata import preview
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking, RegisteredModel
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.resources import Warehouse
-from synfinance_assets.domain.training import fraud_probability, matrix
+from synfinance_assets.domain.scoring import REASONS, reason_codes
+from synfinance_assets.domain.training import TrainingSettings, fraud_probability, matrix
 from synfinance_assets.partitions import days_in
 from synfinance_assets.warehouse.models import MLFeatures, ModelPrediction
 
 TABLE = ModelPrediction.__table__
 FEATURES = MLFeatures.__table__
+SCORE_BANDS = [0.0, 0.01, 0.05, 0.2, 0.5, 0.8, 1.0]
+
+
+class FraudPredictionsConfig(dg.Config):
+    """How many alerts a day the fraud team can investigate."""
+
+    daily_alert_budget: int = Field(
+        default=TrainingSettings.daily_alert_budget,
+        gt=0,
+        description="alerts a day the team investigates: the metadata shows the top ones",
+    )
 
 
 @dg.asset(
@@ -25,12 +39,18 @@ FEATURES = MLFeatures.__table__
     **DAILY_WAREHOUSE_ASSET,
 )
 def fraud_predictions(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, mlflow_tracking: MLflowTracking
+    context: dg.AssetExecutionContext,
+    config: FraudPredictionsConfig,
+    warehouse: Warehouse,
+    mlflow_tracking: MLflowTracking,
 ) -> dg.MaterializeResult:
     """The fraud probability of every transaction of the day from the registered `champion`
-    model (whichever family won), with the alert decision at the model's threshold. Each row
-    records the model name and registry version that scored it; a re-run replaces that
-    model's rows for the day."""
+    model (whichever family won), with the alert decision at the model's threshold. Each
+    alert carries its reason codes: the features that pushed its score up most (LightGBM's
+    SHAP contributions, a logistic regression's terms, a forest's split contributions).
+    Each row records the model name and registry version that scored it; a re-run
+    replaces that model's rows for the day. The metadata shows the score distribution
+    and the day's top alerts within the team's daily budget."""
     champion = mlflow_tracking.champion()
     if champion is None:
         raise dg.Failure(
@@ -58,26 +78,51 @@ def fraud_predictions(
             ["transaction_id", "partition_date", *champion.features],
             FEATURES.c.partition_date == day,
         )
-        probability = fraud_probability(model, matrix(features, champion.features))
-        frame = _score(features, probability, name, champion)
+        x = matrix(features, champion.features)
+        probability = fraud_probability(model, x)
+        alerts = np.flatnonzero(probability >= champion.threshold)
+        reasons = pl.Series("reason_codes", [None] * len(x), dtype=pl.String).scatter(
+            alerts, reason_codes(model, x[alerts], champion.features)
+        )
+        frame = _score(features, probability, name, champion).with_columns(reasons)
         warehouse.replace(
             TABLE, frame, and_(TABLE.c.partition_date == day, TABLE.c.model_name == name)
         )
         scored.append(frame)
     predictions = pl.concat(scored)
+    budget = (
+        predictions.sort("fraud_probability", descending=True)
+        .group_by("partition_date", maintain_order=True)
+        .head(config.daily_alert_budget)
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": predictions.height,
             "model": f"{name} v{champion.version} ({champion.family})",
             "threshold": champion.threshold,
+            "alerts": int(predictions["predicted_fraud"].sum()),
             "alert_rate": float(predictions["predicted_fraud"].mean()),
             "mean_fraud_probability": float(predictions["fraud_probability"].mean()),
-            "preview": preview(
-                predictions,
-                ["transaction_id", "fraud_probability", "predicted_fraud", "model_version"],
+            "score_distribution": dg.MetadataValue.md(_bands(predictions["fraud_probability"])),
+            "daily_alert_budget": config.daily_alert_budget,
+            "lowest_score_within_budget": float(budget["fraud_probability"].min()),
+            f"top_alerts_with_{REASONS}_reason_codes": preview(
+                budget,
+                ["transaction_id", "fraud_probability", "predicted_fraud", "reason_codes"],
             ),
         }
     )
+
+
+def _bands(probability: pl.Series) -> str:
+    """The scores counted in bands (the last one closed), as a Markdown table."""
+    counts, edges = np.histogram(probability.to_numpy(), bins=SCORE_BANDS)
+    total = max(len(probability), 1)
+    rows = [
+        f"| {low:g} to {high:g} | {n} | {n / total:.4%} |"
+        for low, high, n in zip(edges[:-1], edges[1:], counts, strict=True)
+    ]
+    return "\n".join(["| fraud probability | transactions | share |", "|---|---|---|", *rows])
 
 
 def _score(features: pl.DataFrame, probability, name: str, champion: RegisteredModel):

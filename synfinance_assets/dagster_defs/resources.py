@@ -12,7 +12,7 @@ from sqlalchemy import Select, Table
 from sqlalchemy.engine import URL
 
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
-from synfinance_assets.domain.features import MAX_CUSTOMERS
+from synfinance_assets.domain.customer_windows import MAX_CUSTOMERS
 from synfinance_assets.settings import resolve_warehouse_url, warehouse_url
 from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.render import DayPlan

@@ -1,21 +1,30 @@
-"""Each customer's daily activity, summed, and the 30-day features rolled up from it.
+"""Each customer's daily activity, summed, and the window totals rolled up from it.
 
-Thirty days of raw payments are far too many to re-read for every day; a customer's day
-summed (count, rupees, squared rupees, largest amount, declines) is small, and 30 of
-them add up to the month's count, mean, spread and maximum. The day being featured adds
-its own earlier payments, so each payment sees the 30 days before its day and its day up
-to, and without, itself.
+Re-reading a week or a month of raw payments for every day is far too slow; a customer's
+day summed is small: count, rupees, squared rupees, largest amount, declines, the time
+of day as a sum of unit vectors, the channels, categories and cities used (as bit masks)
+and the last payment's time and place. Seven or thirty such days add up to the window's
+count, mean, spread, maximum, usual hour and the places seen; the day being featured
+adds its own earlier payments (`customer_windows`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 
-from synfinance_assets.domain.feature_catalogue import THIRTY, columns_of
+from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.sim.catalogue import CATEGORIES
+from synfinance_assets.sim.draft import CHANNELS
+from synfinance_assets.sim.geography import CITIES
 
-THIRTY_DAYS = 30
+SEVEN_DAYS, THIRTY_DAYS = 7, 30
+ACTIVITY_INPUT_COLUMNS = [
+    "customer_id", "partition_date", "timestamp", "amount", "status", "channel",
+    "merchant_category", "city", "latitude", "longitude",
+]  # fmt: skip
 ACTIVITY_COLUMNS = [
     "customer_id",
     "partition_date",
@@ -24,85 +33,89 @@ ACTIVITY_COLUMNS = [
     "amount_sq_sum",
     "amount_max",
     "declined_count",
+    "hour_x_sum",
+    "hour_y_sum",
+    "channel_mask",
+    "category_mask",
+    "city_mask",
+    "last_at",
+    "last_latitude",
+    "last_longitude",
 ]
-TOTAL_COLUMNS = ["tx_count", "amount_sum", "amount_sq_sum", "amount_max", "active_days",
-                 "declined_count"]  # fmt: skip
-THIRTY_DAY_FEATURES = columns_of(THIRTY)
+SUMMED = ["tx_count", "amount_sum", "amount_sq_sum", "declined_count", "hour_x_sum",
+          "hour_y_sum"]  # fmt: skip
+MASKS = ["channel_mask", "category_mask", "city_mask"]
+LAST = ["last_at", "last_latitude", "last_longitude"]
+TOTAL_COLUMNS = [*SUMMED, "amount_max", "active_days", *MASKS, *LAST]
+# one bit per channel, category and city (at most 63 of each)
+BITS = {
+    "channel": {name: 1 << i for i, name in enumerate(CHANNELS)},
+    "merchant_category": {c.name: 1 << i for i, c in enumerate(CATEGORIES)},
+    "city": {city[0]: 1 << i for i, city in enumerate(CITIES)},
+}
+_TAU = 2 * math.pi
+
+
+def bit_of(column: str) -> pl.Expr:
+    """The bit standing for each row's ``column`` value (null stays null)."""
+    return pl.col(column).cast(pl.String).replace_strict(BITS[column], return_dtype=pl.Int64)
+
+
+def hour_angle() -> pl.Expr:
+    """The time of day in India as an angle (a full turn a day)."""
+    local = pl.col("timestamp").dt.convert_time_zone(TIMEZONE)
+    return (local.dt.hour() + local.dt.minute() / 60.0) * _TAU / 24
 
 
 def daily_activity(transactions: pl.DataFrame) -> pl.DataFrame:
-    """One row per customer and day with a payment (``customer_id``, ``partition_date``,
-    ``amount``, ``status``)."""
+    """One row per customer and day with a payment (``ACTIVITY_INPUT_COLUMNS``)."""
     amount = pl.col("amount").cast(pl.Float64)
+    angle = hour_angle()
     return (
-        transactions.group_by("customer_id", "partition_date")
+        transactions.with_columns(
+            pl.col("customer_id").cast(pl.String),
+            angle=angle,
+            **{f"{c}_bit": bit_of(c) for c in BITS},
+        )
+        .group_by("customer_id", "partition_date")
         .agg(
             tx_count=pl.len().cast(pl.Int64),
             amount_sum=amount.sum(),
             amount_sq_sum=(amount * amount).sum(),
             amount_max=amount.max(),
             declined_count=(pl.col("status") == "declined").sum().cast(pl.Int64),
+            hour_x_sum=pl.col("angle").cos().sum(),
+            hour_y_sum=pl.col("angle").sin().sum(),
+            channel_mask=pl.col("channel_bit").bitwise_or(),
+            category_mask=pl.col("merchant_category_bit").bitwise_or().fill_null(0),
+            city_mask=pl.col("city_bit").bitwise_or(),
+            last_at=pl.col("timestamp").max(),
+            last_latitude=pl.col("latitude").get(pl.col("timestamp").arg_max()),
+            last_longitude=pl.col("longitude").get(pl.col("timestamp").arg_max()),
         )
         .sort("partition_date", "customer_id")
         .select(ACTIVITY_COLUMNS)
     )
 
 
-def thirty_days_before(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day rolled up for ``day``'s features."""
-    return day - dt.timedelta(days=THIRTY_DAYS), day - dt.timedelta(days=1)
+def days_before(day: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """The first and last day rolled up for ``day``'s ``days``-day window."""
+    return day - dt.timedelta(days=days), day - dt.timedelta(days=1)
 
 
-def rolled_up(activity: pl.DataFrame, day: dt.date) -> pl.DataFrame:
-    """Per customer, the activity of the 30 days before ``day`` summed (as the warehouse's
-    GROUP BY over ``customer_daily_activity`` gives it)."""
-    first, last = thirty_days_before(day)
+def rolled_up(activity: pl.DataFrame, day: dt.date, days: int) -> pl.DataFrame:
+    """Per customer, the activity of the ``days`` days before ``day`` summed (as the
+    warehouse's GROUP BY over ``customer_daily_activity`` gives it)."""
+    first, last = days_before(day, days)
     return (
         activity.filter(pl.col("partition_date").is_between(first, last))
         .group_by("customer_id")
         .agg(
-            pl.col("tx_count", "amount_sum", "amount_sq_sum", "declined_count").sum(),
+            pl.col(*SUMMED).sum(),
             pl.col("amount_max").max(),
+            *(pl.col(mask).bitwise_or() for mask in MASKS),
+            *(pl.col(column).get(pl.col("last_at").arg_max()) for column in LAST),
             active_days=pl.len().cast(pl.Int64),
         )
         .select("customer_id", *TOTAL_COLUMNS)
     )
-
-
-def thirty_day_features(day_rows: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
-    """The 30-day features of ``day_rows`` (``customer_id``, ``amount``, ``declined``, in
-    time order), in their order, from the customers' ``totals`` of the days before."""
-    customer = "customer_id"
-    amount = pl.col("amount").cast(pl.Float64)
-    before = lambda expr: (expr.cum_sum() - expr).over(customer)  # noqa: E731  (today so far)
-    frame = day_rows.select(
-        customer,
-        amount=amount,
-        today_count=pl.int_range(pl.len()).over(customer),
-        today_sum=before(amount),
-        today_sq=before(amount * amount),
-        today_max=amount.shift(1).cum_max().over(customer),
-        today_declined=before(pl.col("declined").cast(pl.Int64)),
-    ).join(totals, on=customer, how="left", maintain_order="left")
-    count = pl.col("today_count") + pl.col("tx_count").fill_null(0)
-    total = pl.col("today_sum") + pl.col("amount_sum").fill_null(0.0)
-    mean = total / count
-    spread = ((pl.col("today_sq") + pl.col("amount_sq_sum").fill_null(0.0)) / count
-              - mean * mean).clip(lower_bound=0.0).sqrt()  # fmt: skip
-    largest = pl.max_horizontal("today_max", "amount_max")
-    return frame.select(
-        tx_count_30d=count.cast(pl.Int32),
-        amount_sum_30d=total,
-        customer_avg_amount_30d=pl.when(count > 0).then(mean),
-        customer_std_amount_30d=pl.when(count > 0).then(spread),
-        # a floor on the spread keeps two near-equal past amounts from exploding the score
-        amount_zscore_30d=pl.when(count > 0).then(
-            (pl.col("amount") - mean) / pl.max_horizontal(spread, 0.1 * mean)
-        ),
-        amount_max_30d=largest,
-        amount_to_max_ratio_30d=pl.col("amount") / largest,
-        active_days_30d=pl.col("active_days").fill_null(0).cast(pl.Int32),
-        declined_count_30d=(pl.col("today_declined") + pl.col("declined_count").fill_null(0)).cast(
-            pl.Int32
-        ),
-    ).select(THIRTY_DAY_FEATURES)

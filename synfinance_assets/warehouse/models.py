@@ -169,7 +169,7 @@ class MLFeatures(Base):
 
 
 class CustomerDailyActivity(Base):
-    """One customer's payments of one day, summed: what the 30-day features roll up."""
+    """One customer's payments of one day, summed: what the 7- and 30-day features roll up."""
 
     __tablename__ = "customer_daily_activity"
 
@@ -180,6 +180,14 @@ class CustomerDailyActivity(Base):
     amount_sq_sum: Mapped[float]
     amount_max: Mapped[float]
     declined_count: Mapped[int]
+    hour_x_sum: Mapped[float]  # the payments' times of day as unit vectors, summed
+    hour_y_sum: Mapped[float]
+    channel_mask: Mapped[int] = mapped_column(BigInteger)  # a bit per channel used
+    category_mask: Mapped[int] = mapped_column(BigInteger)
+    city_mask: Mapped[int] = mapped_column(BigInteger)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_latitude: Mapped[float]
+    last_longitude: Mapped[float]
 
 
 class ModelPrediction(Base):
@@ -196,6 +204,8 @@ class ModelPrediction(Base):
     threshold: Mapped[float]
     mlflow_run_id: Mapped[str] = mapped_column(String(64))
     scored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # alerts only: the features that pushed the score up most, strongest first
+    reason_codes: Mapped[str | None] = mapped_column(String(200))
 
 
 class _PatternColumns:
