@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from synfinance_assets.core.clock import TIMEZONE
-from synfinance_assets.domain.network_features import network_features
+from synfinance_assets.domain.network_features import network_features, parties
 
 T0 = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
 
@@ -41,7 +41,9 @@ def features(rows) -> list[dict]:
     return [
         row
         for day in history["partition_date"].unique(maintain_order=True)
-        for row in network_features(history.filter(pl.col("partition_date") <= day), day).to_dicts()
+        for row in network_features(
+            parties(history.filter(pl.col("partition_date") <= day)), day
+        ).to_dicts()
     ]
 
 

@@ -20,14 +20,18 @@ from synfinance_assets.domain.activity import (
     THIRTY_DAYS,
     days_before,
 )
-from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS
+from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS, FEATURE_EVENT_TYPES
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
     FEATURE_COLUMNS,
     TRANSACTION_COLUMNS,
     day_features,
 )
-from synfinance_assets.domain.network_features import NETWORK_HISTORY_COLUMNS, WINDOW_DAYS
+from synfinance_assets.domain.network_features import (
+    NETWORK_HISTORY_COLUMNS,
+    WINDOW_DAYS,
+    parties,
+)
 from synfinance_assets.domain.quality import features_suite
 from synfinance_assets.partitions import PARTITIONS_START, days_in
 from synfinance_assets.warehouse.models import (
@@ -121,7 +125,8 @@ def transaction_features(
     customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
     gate = SuiteGate("transaction_features", QUALITY_CHECK, features_suite())
 
-    # each day is read once: whole for the day and the day after, narrow for the week after
+    # each day is read once: whole for the day and the day after, its parties (numbered)
+    # for the week after
     whole: dict[dt.date, pl.DataFrame] = {}
     narrow: dict[dt.date, pl.DataFrame] = {}
     events: dict[dt.date, pl.DataFrame] = {}
@@ -132,12 +137,14 @@ def transaction_features(
         for d in window:
             if d >= yesterday and d not in whole:
                 whole[d] = _read_payments(warehouse, d, TRANSACTION_COLUMNS)
-                narrow[d] = whole[d].select(NETWORK_HISTORY_COLUMNS)
+                narrow[d] = parties(whole[d].select(NETWORK_HISTORY_COLUMNS))
             elif d not in narrow:
-                narrow[d] = _read_payments(warehouse, d, NETWORK_HISTORY_COLUMNS)
+                narrow[d] = parties(_read_payments(warehouse, d, NETWORK_HISTORY_COLUMNS))
             if d not in events:
                 events[d] = warehouse.read(
-                    EVENTS, EVENT_INPUT_COLUMNS, EVENTS.c.partition_date == d
+                    EVENTS,
+                    EVENT_INPUT_COLUMNS,
+                    (EVENTS.c.partition_date == d) & EVENTS.c.event_type.in_(FEATURE_EVENT_TYPES),
                 )
         _forget_before(whole, yesterday)
         _forget_before(narrow, window[0])

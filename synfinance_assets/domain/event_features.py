@@ -20,29 +20,32 @@ EVENT_FEATURES = {
     "minutes_since_collect_request": ["upi_collect_request"],
 }
 EVENT_INPUT_COLUMNS = ["partition_date", "customer_id", "timestamp", "event_type"]
+# the event types the features look back to (logins, the most frequent, are not among them)
+FEATURE_EVENT_TYPES = [kind for kinds in EVENT_FEATURES.values() for kind in kinds]
 
 
 def event_features(payments: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     """One row per row of ``payments`` (``customer_id``, ``timestamp``), in its order."""
+    number = lambda column: pl.col(column).str.slice(1).cast(pl.Int64)  # noqa: E731
     asks = payments.select(
-        row=pl.int_range(pl.len(), dtype=pl.UInt32), customer_id="customer_id", at="timestamp"
-    ).sort("at")
-    columns = []
-    for name, kinds in EVENT_FEATURES.items():
-        kind = events.filter(pl.col("event_type").cast(pl.String).is_in(kinds)).select(
-            "customer_id", event_at="timestamp"
+        row=pl.int_range(pl.len(), dtype=pl.UInt32), customer=number("customer_id"),
+        at=pl.col("timestamp").dt.epoch("us"),
+    ).sort("at")  # fmt: skip
+    feature_of = {kind: name for name, kinds in EVENT_FEATURES.items() for kind in kinds}
+    tagged = (
+        events.select(
+            customer=number("customer_id"),
+            event_at=pl.col("timestamp").dt.epoch("us"),
+            feature=pl.col("event_type").cast(pl.String).replace_strict(feature_of, default=None),
         )
-        latest = asks.join_asof(  # both sides sorted by time just above
-            kind.sort("event_at"), left_on="at", right_on="event_at", by="customer_id",
-            check_sortedness=False,
-        )  # fmt: skip
-        columns.append(
-            latest.select(
-                "row",
-                ((pl.col("at") - pl.col("event_at")).dt.total_microseconds() / 60e6).alias(name),
-            )  # fmt: skip
-        )
-    frame = asks.select("row")
-    for column in columns:
-        frame = frame.join(column, on="row", how="left")
-    return frame.sort("row").drop("row")
+        .drop_nulls("feature")
+        .sort("event_at")
+    )
+    columns = [
+        asks.join_asof(  # both sides sorted by time; the left side's order is kept
+            tagged.filter(pl.col("feature") == name).drop("feature"), left_on="at",
+            right_on="event_at", by="customer", check_sortedness=False,
+        ).select(((pl.col("at") - pl.col("event_at")) / 60e6).alias(name))
+        for name in EVENT_FEATURES
+    ]  # fmt: skip
+    return asks.select("row").hstack(pl.concat(columns, how="horizontal")).sort("row").drop("row")

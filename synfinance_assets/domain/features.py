@@ -24,12 +24,14 @@ from synfinance_assets.domain.activity import (
     rolled_up,
 )
 from synfinance_assets.domain.customer_windows import customer_number, customer_windows
-from synfinance_assets.domain.event_features import event_features
+from synfinance_assets.domain.event_features import FEATURE_EVENT_TYPES, event_features
 from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, MODEL_FEATURES
 from synfinance_assets.domain.network_features import (
     NETWORK_HISTORY_COLUMNS,
     WINDOW_DAYS,
+    looked_up,
     network_features,
+    parties,
 )
 from synfinance_assets.sim.calendar import events_on
 from synfinance_assets.sim.draft import CHANNELS
@@ -68,13 +70,15 @@ def compute_features(
     """
     if activity is None:
         activity = daily_activity(transactions)
+    numbered = parties(transactions.select(NETWORK_HISTORY_COLUMNS))
+    events = events.filter(pl.col("event_type").cast(pl.String).is_in(FEATURE_EVENT_TYPES))
     frames = []
     for day in days:
         week_start = max(day - dt.timedelta(days=WINDOW_DAYS), earliest_day)
         frames.append(
             day_features(
                 _within(transactions, day - dt.timedelta(days=1), day).select(TRANSACTION_COLUMNS),
-                _within(transactions, week_start, day).select(NETWORK_HISTORY_COLUMNS),
+                numbered.filter(pl.col("date").is_between(week_start, day)),
                 _within(events, week_start, day),
                 customers,
                 rolled_up(activity, day, SEVEN_DAYS),
@@ -108,9 +112,9 @@ def day_features(
 
     ``recent`` holds the raw payments of the day and the day before
     (``TRANSACTION_COLUMNS``), ``history`` the payments of the day and the ``WINDOW_DAYS``
-    before it (``NETWORK_HISTORY_COLUMNS``), ``events`` the account events of those days,
-    ``week`` and ``month`` each customer's activity of the 7 and 30 days before
-    (`activity.rolled_up`)."""
+    before it (as `network_features.parties` numbers them), ``events`` the account events
+    of those days, ``week`` and ``month`` each customer's activity of the 7 and 30 days
+    before (`activity.rolled_up`)."""
     home = customers.select(
         customer_number=customer_number(pl.col("customer_id")),
         home_lat=pl.col("latitude"),
@@ -129,7 +133,7 @@ def day_features(
     day_rows = (
         today.hstack(customer_windows(recent, day, week, month))
         .hstack(network_features(history, day, month.select("customer_id", "last_at")))
-        .join(home, on="customer_number", how="left", maintain_order="left")
+        .hstack(looked_up(today, ["customer_number"], home))
     )
     day_rows = day_rows.hstack(event_features(day_rows, events)).rechunk()
     local_time = pl.col("timestamp").dt.convert_time_zone(TIMEZONE)
