@@ -1,18 +1,21 @@
-"""Time one large day as users run it: `dagster asset materialize` with its checks.
+"""Time one large night as users run it: `dagster asset materialize` with its checks.
 
-    python -m benchmarks.nightly_day [--profile config/large.yaml] [--day 2025-03-03]
+    python -m benchmarks.nightly_day [--profile config/large.yaml] [--day 2025-01-08]
 
-Materializes customers and merchants into a scratch database on SYNFINANCE_DATABASE_URL's
-server (or the embedded one), then times `--select transactions --partition DAY` as a whole
-process and prints JSON lines: wall seconds, peak RSS of the process, and each step's
-duration from the Dagster log. The scratch database is dropped after.
+Into a scratch database on SYNFINANCE_DATABASE_URL's server (or the embedded one):
+materializes customers and merchants, and the daily assets of the week before DAY (the
+history the features read), untimed. Then times the night's daily assets for DAY
+(transactions, account_events, customer_daily_activity, transaction_features, each with
+its checks) as one process and prints JSON lines: wall seconds, peak RSS of the
+process, and each step's duration from the Dagster log. The scratch database is dropped
+after.
 """
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,31 +26,41 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from synfinance_assets.domain.network_features import WINDOW_DAYS
 from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 
 REPO = Path(__file__).resolve().parents[1]
-STEP = re.compile(r'Finished execution of step "([^"]+)" in ([\d.]+)(m?s)')
+NIGHT = ["transactions", "account_events", "customer_daily_activity", "transaction_features"]
+STEP = re.compile(r'Finished execution of step "([^"]+)" in (?:(\d+)m)?([\d.]+)(ms|s)')
+PHASES = re.compile(r"seconds so far: ([^\n]+)")
 
 
 def emit(name: str, value: float, unit: str, **context) -> None:
     print(json.dumps({"name": name, "value": round(value, 2), "unit": unit, **context}), flush=True)
 
 
-def dagster(env: dict, profile: str, *args: str) -> tuple[float, str]:
+def dagster(env: dict, profile: str, *args: str) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MB (the process and the step processes it waited for)
+    and the log of one `dagster asset materialize`."""
     command = [str(Path(sys.executable).with_name("dagster")), "asset", "materialize", "-m",
                "synfinance_assets", "-c", profile, *args]  # fmt: skip
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
-    return elapsed, result.stdout + result.stderr
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        log.seek(0)
+        output = log.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(output[-6000:])
+    return elapsed, usage.ru_maxrss / 1024, output
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", default="config/large.yaml")
-    parser.add_argument("--day", default="2025-03-03")
+    parser.add_argument("--day", default="2025-01-08")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     server = resolve_warehouse_url(os.environ.get("SYNFINANCE_DATABASE_URL"))
     scratch = server.set(database=f"synfinance_bench_{uuid.uuid4().hex[:8]}")
@@ -65,21 +78,40 @@ def main() -> None:
             cwd=REPO, env=env, check=True, capture_output=True,
         )  # fmt: skip
         dagster(env, args.profile, "--select", "customers,merchants")
-        wall, log = dagster(env, args.profile, "--select", "transactions", "--partition", args.day)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        emit("nightly_transactions_day_wall", wall, "s", profile=args.profile, day=args.day)
-        emit("nightly_transactions_day_peak_rss", peak, "MB", note="largest child process")
-        for step, value, unit in STEP.findall(log):
-            emit(f"step:{step}", float(value) / (1000 if unit == "ms" else 1), "s")
+        day = dt.date.fromisoformat(args.day)
+        week = f"{day - dt.timedelta(days=WINDOW_DAYS)}...{day - dt.timedelta(days=1)}"
+        for asset in NIGHT:  # one asset at a time: each takes the whole machine
+            dagster(env, args.profile, "--select", asset, "--partition-range", week)
+        wall, peak, log = dagster(
+            env, args.profile, "--select", ",".join(NIGHT), "--partition", args.day
+        )
+        emit("nightly_day_wall", wall, "s", profile=args.profile, day=args.day, assets=NIGHT)
+        emit("nightly_day_peak_rss", peak, "MB", note="largest process of the night's run")
+        for step, minutes, value, unit in STEP.findall(log):
+            seconds = float(value) / (1000 if unit == "ms" else 1) + 60 * int(minutes or 0)
+            emit(f"step:{step}", seconds, "s")
+        for phases in PHASES.findall(log)[-1:]:  # transaction_features: where its time went
+            for phase in phases.rstrip(" \"'").split(", "):
+                name, seconds, _ = phase.rsplit(" ", 2)
+                emit(f"transaction_features:{name}", float(seconds), "s")
+        if args.keep:
+            print(f"kept: SYNFINANCE_DATABASE_URL={env['SYNFINANCE_DATABASE_URL']} "
+                  f"DAGSTER_HOME={home}")  # fmt: skip
     finally:
-        maintenance = libpq_dsn(server.set(database="postgres"))
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            for suffix in ("", "_dagster"):
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(scratch.database + suffix)
-                    )
+        if not args.keep:
+            drop(server, scratch.database)
+
+
+def drop(server, database: str) -> None:
+    """Drop the scratch warehouse and its Dagster instance database."""
+    maintenance = libpq_dsn(server.set(database="postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        for suffix in ("", "_dagster"):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(database + suffix)
                 )
+            )
 
 
 if __name__ == "__main__":

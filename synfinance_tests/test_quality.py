@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from synfinance_assets.dagster_defs.quality import SuiteGate
-from synfinance_assets.domain.quality import transactions_suite, validate
+from synfinance_assets.domain.features import compute_features
+from synfinance_assets.domain.quality import features_suite, transactions_suite, validate
 from synfinance_tests import simulated
 
 
@@ -56,3 +57,21 @@ def test_gate_passes_good_days(day):
     gate = SuiteGate("transactions", "suite", transactions_suite(0.005, 0.08))
     assert list(gate.audit(day, dt.date(2025, 2, 1))) == []
     assert gate.result().passed
+
+
+def test_features_out_of_range_fail_with_the_observed_value():
+    world = simulated.world(1, 1500, 200)
+    days = [dt.date(2025, 2, 1) + dt.timedelta(days=i) for i in range(3)]
+    transactions, events = simulated.days_with_events(world, days)
+    features = compute_features(
+        transactions, events, simulated.customers(world), days[-1:], days[0]
+    )
+    assert validate(features, features_suite()).success
+    bad = features.with_columns(
+        is_night=pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise("is_night"),
+        tx_count_24h=pl.lit(0, pl.Int32),
+    )
+    failures = {f["column"]: f for f in validate(bad, features_suite()).failures}
+    assert set(failures) == {"is_night", "tx_count_24h"}
+    assert failures["is_night"]["expectation"] == "expect_column_max_to_be_between"
+    assert failures["is_night"]["observed"] == "observed_value=2"

@@ -1,5 +1,5 @@
 """customer_daily_activity holds what the 7-day features roll up: the time of day, the
-channels, categories and cities used, and the last payment's time and place
+channels, categories and cities used, and the last payment's time
 
 Revision ID: 0008
 Revises: 0007
@@ -27,8 +27,6 @@ COLUMNS = [
     ("category_mask", sa.BigInteger()),
     ("city_mask", sa.BigInteger()),
     ("last_at", sa.DateTime(timezone=True)),
-    ("last_latitude", sa.Float()),
-    ("last_longitude", sa.Float()),
 ]
 
 

@@ -23,7 +23,7 @@ def customer_daily_activity(
 ) -> dg.MaterializeResult:
     """Each customer's payments of the day, summed: count, rupees, squared rupees, the
     largest amount, the declines, the time of day (a sum of unit vectors), the channels,
-    categories and cities used (bit masks) and the last payment's time and place.
+    categories and cities used (bit masks) and the last payment's time.
     `transaction_features` rolls 7 and 30 of these days up into each customer's weekly
     and monthly figures instead of re-reading a month of raw payments. Replaces its
     partition in one transaction."""

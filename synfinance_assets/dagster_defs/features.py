@@ -1,23 +1,25 @@
 """The daily `transaction_features` asset and its Great Expectations gate."""
 
 import datetime as dt
+import resource
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 import polars as pl
-from sqlalchemy import BigInteger, Float, Numeric, cast, func, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import BigInteger, Float, cast, func, select
 
-from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.metadata import Stopwatch, preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.activity import (
-    LAST,
     MASKS,
+    SCALES,
     SEVEN_DAYS,
     SUMMED,
     THIRTY_DAYS,
+    TOTAL_COLUMNS,
     days_before,
 )
 from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS, FEATURE_EVENT_TYPES
@@ -131,36 +133,52 @@ def transaction_features(
     narrow: dict[dt.date, pl.DataFrame] = {}
     events: dict[dt.date, pl.DataFrame] = {}
     sums, counts, rows, short_window_rows = [], [], 0, 0
+    watch = Stopwatch()
     for day in days:
         window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
         yesterday = day - dt.timedelta(days=1)
-        for d in window:
-            if d >= yesterday and d not in whole:
-                whole[d] = _read_payments(warehouse, d, TRANSACTION_COLUMNS)
-                narrow[d] = parties(whole[d].select(NETWORK_HISTORY_COLUMNS))
-            elif d not in narrow:
-                narrow[d] = parties(_read_payments(warehouse, d, NETWORK_HISTORY_COLUMNS))
-            if d not in events:
-                events[d] = warehouse.read(
-                    EVENTS,
-                    EVENT_INPUT_COLUMNS,
-                    (EVENTS.c.partition_date == d) & EVENTS.c.event_type.in_(FEATURE_EVENT_TYPES),
-                )
-        _forget_before(whole, yesterday)
-        _forget_before(narrow, window[0])
-        _forget_before(events, window[0])
-        frame = day_features(
-            pl.concat([whole[d] for d in window if d in whole]),
-            pl.concat([narrow[d] for d in window]),
-            pl.concat([events[d] for d in window]),
-            customers,
-            _window_totals(warehouse, day, SEVEN_DAYS),
-            _window_totals(warehouse, day, THIRTY_DAYS),
-            day,
-            PARTITIONS_START,
-        )
-        yield from gate.audit(frame, day)
-        warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        with watch.phase("read"):
+            reads = {
+                **{("whole", d): _payments_of(d, TRANSACTION_COLUMNS)
+                   for d in window if d >= yesterday and d not in whole},
+                **{("narrow", d): _payments_of(d, NETWORK_HISTORY_COLUMNS, then=parties)
+                   for d in window if d < yesterday and d not in narrow},
+                **{("events", d): _events_of(d) for d in window if d not in events},
+            }  # fmt: skip
+            for (kind, d), frame in _read_all(warehouse, reads).items():
+                if kind == "whole":
+                    whole[d], narrow[d] = frame, parties(frame.select(NETWORK_HISTORY_COLUMNS))
+                elif kind == "narrow":
+                    narrow[d] = frame
+                else:
+                    events[d] = frame
+            _forget_before(whole, yesterday)
+            _forget_before(narrow, window[0])
+            _forget_before(events, window[0])
+        with watch.phase("roll-up"):
+            week, month = _window_totals(warehouse, day)
+        with watch.phase("compute"):
+            frame = day_features(
+                pl.concat([whole[d] for d in window if d in whole]),
+                pl.concat([narrow[d] for d in window]),
+                pl.concat([events[d] for d in window]),
+                customers,
+                week,
+                month,
+                day,
+                PARTITIONS_START,
+            )
+        # what the next day does not need is released before the audit's copy is made
+        keep_from = dt.date.max if day == days[-1] else day - dt.timedelta(days=WINDOW_DAYS - 1)
+        _forget_before(whole, max(keep_from, day))
+        _forget_before(narrow, keep_from)
+        _forget_before(events, keep_from)
+        with watch.phase("audit"):
+            yield from gate.audit(frame, day)
+        with watch.phase("write"):
+            warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        context.log.info(f"{day}: {frame.height} rows, peak {peak} MB; seconds so far: {watch}")
         values = frame.select(FEATURE_COLUMNS).cast(pl.Float64)
         sums.append(values.sum())
         counts.append(values.count())
@@ -179,36 +197,45 @@ def transaction_features(
                 {k: round(v, 4) for k, v in means.row(0, named=True).items() if v is not None}
             ),
             "preview": first_rows,
+            "seconds_by_phase": dg.MetadataValue.json(
+                {name: round(seconds, 1) for name, seconds in watch.seconds.items()}
+            ),
         },
         check_results=[gate.result()],
     )
 
 
-def _window_totals(warehouse: Warehouse, day: dt.date, days: int) -> pl.DataFrame:
-    """Each customer's activity of the ``days`` days before ``day``, summed by the
-    warehouse (what `domain.activity.rolled_up` computes in memory)."""
-    first, last = days_before(day, days)
+def _window_totals(warehouse: Warehouse, day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each customer's activity of the 7 and of the 30 days before ``day``, summed by the
+    warehouse in one pass over the month (what `domain.activity.rolled_up` computes in
+    memory): the week's totals and the month's."""
     c = ACTIVITY.c
-    # summed as exact decimals: a float sum depends on the order the plan feeds it rows,
-    # and a day re-run must give the same features to the last bit
-    exact_sum = lambda column: cast(func.sum(cast(column, Numeric)), Float)  # noqa: E731
-    latest = lambda column: func.array_agg(aggregate_order_by(column, c.last_at.desc()))[1]  # noqa: E731
-    return warehouse.query(
-        select(
-            c.customer_id,
-            *(
-                (func.sum(c[n]) if n.endswith("count") else exact_sum(c[n])).label(n)
-                for n in SUMMED
-            ),
-            func.max(c.amount_max).label("amount_max"),
-            func.count().label("active_days"),
-            *(func.bit_or(c[n], type_=BigInteger).label(n) for n in MASKS),
-            func.max(c.last_at).label("last_at"),
-            *(cast(latest(c[n]), Float).label(n) for n in LAST[1:]),
-        )
-        .where(c.partition_date.between(first, last))
+    in_week = c.partition_date >= days_before(day, SEVEN_DAYS)[0]
+    query = (
+        select(c.customer_id, *_totals(c, "w_", in_week), *_totals(c, "m_"))
+        .where(c.partition_date.between(*days_before(day, THIRTY_DAYS)))
         .group_by(c.customer_id)
     )
+    both = warehouse.query(query)
+    window = lambda prefix: (pl.col(f"{prefix}{n}").alias(n) for n in TOTAL_COLUMNS)  # noqa: E731
+    week = both.filter(pl.col("w_active_days") > 0).select("customer_id", *window("w_"))
+    return week, both.select("customer_id", *window("m_"))
+
+
+def _totals(c, prefix: str, within=None) -> list:
+    """The summed activity columns (``prefix``ed), over the rows ``within`` or all."""
+    over = lambda aggregate: aggregate if within is None else aggregate.filter(within)  # noqa: E731
+    # sums in fixed point, as 64-bit integers: exact, so the same in any order of rows
+    fixed = lambda n: cast(over(func.sum(cast(func.round(c[n] * SCALES[n]), BigInteger))),  # noqa: E731
+                           Float) / SCALES[n]  # fmt: skip
+    return [
+        *((fixed(n) if n in SCALES else over(func.sum(c[n]))).label(f"{prefix}{n}")
+          for n in SUMMED),
+        over(func.max(c.amount_max)).label(f"{prefix}amount_max"),
+        over(func.count()).label(f"{prefix}active_days"),
+        *(over(func.bit_or(c[n], type_=BigInteger)).label(f"{prefix}{n}") for n in MASKS),
+        over(func.max(c.last_at)).label(f"{prefix}last_at"),
+    ]  # fmt: skip
 
 
 def _forget_before(loaded: dict[dt.date, pl.DataFrame], first: dt.date) -> None:
@@ -216,6 +243,24 @@ def _forget_before(loaded: dict[dt.date, pl.DataFrame], first: dt.date) -> None:
         del loaded[day]
 
 
-def _read_payments(warehouse: Warehouse, day: dt.date, columns: list[str]) -> pl.DataFrame:
-    """A day's transactions (``columns``), as the features read them."""
-    return warehouse.read(TRANSACTIONS, columns, TRANSACTIONS.c.partition_date == day)
+def _payments_of(day: dt.date, columns: list[str], then=lambda frame: frame) -> tuple:
+    return TRANSACTIONS, columns, TRANSACTIONS.c.partition_date == day, then
+
+
+def _events_of(day: dt.date) -> tuple:
+    """The account events the features look back to (not logins, most of the table)."""
+    only = EVENTS.c.event_type.in_(FEATURE_EVENT_TYPES)
+    return EVENTS, EVENT_INPUT_COLUMNS, (EVENTS.c.partition_date == day) & only, lambda f: f
+
+
+def _read_all(warehouse: Warehouse, reads: dict) -> dict:
+    """Each read (table, columns, rows, then) of ``reads``, two at a time: the server
+    produces one day while this process parses another; ``then`` shrinks each frame as
+    soon as it arrives."""
+
+    def read(table, columns, where, then) -> pl.DataFrame:
+        return then(warehouse.read(table, columns, where))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(read, *spec) for key, spec in reads.items()}
+        return {key: future.result() for key, future in futures.items()}

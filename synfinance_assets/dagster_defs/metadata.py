@@ -1,4 +1,10 @@
-"""Materialization metadata shared by the assets: counts, rates and a Markdown preview."""
+"""Materialization metadata shared by the assets: a Markdown preview, and a stopwatch of
+where a run's time went."""
+
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 import polars as pl
@@ -51,3 +57,22 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
         "statuses": counts("status"),
         "amount_inr_total": dg.MetadataValue.float(float(tally["amount_inr"].sum())),
     }
+
+
+class Stopwatch:
+    """Seconds spent in each named phase of a run, summed (shown in the log and metadata,
+    so a slow night says where its time went)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items())

@@ -52,7 +52,7 @@ class Warehouse(dg.ConfigurableResource):
         """Fail, before anything is written, when a day of ``table`` has no rows."""
         if not days:
             return
-        present = io.partition_dates(self.url(), table, min(days), max(days))
+        present = io.partition_dates(self.url(), table, days)
         missing = sorted(set(days) - present)
         if missing:
             shown = ", ".join(d.isoformat() for d in missing[:10])

@@ -3,7 +3,7 @@
 Re-reading a week or a month of raw payments for every day is far too slow; a customer's
 day summed is small: count, rupees, squared rupees, largest amount, declines, the time
 of day as a sum of unit vectors, the channels, categories and cities used (as bit masks)
-and the last payment's time and place. Seven or thirty such days add up to the window's
+and the last payment's time. Seven or thirty such days add up to the window's
 count, mean, spread, maximum, usual hour and the places seen; the day being featured
 adds its own earlier payments (`customer_windows`).
 """
@@ -21,10 +21,8 @@ from synfinance_assets.sim.draft import CHANNELS
 from synfinance_assets.sim.geography import CITIES
 
 SEVEN_DAYS, THIRTY_DAYS = 7, 30
-ACTIVITY_INPUT_COLUMNS = [
-    "customer_id", "partition_date", "timestamp", "amount", "status", "channel",
-    "merchant_category", "city", "latitude", "longitude",
-]  # fmt: skip
+ACTIVITY_INPUT_COLUMNS = ["customer_id", "partition_date", "timestamp", "amount", "status",
+                          "channel", "merchant_category", "city"]  # fmt: skip
 ACTIVITY_COLUMNS = [
     "customer_id",
     "partition_date",
@@ -39,14 +37,11 @@ ACTIVITY_COLUMNS = [
     "category_mask",
     "city_mask",
     "last_at",
-    "last_latitude",
-    "last_longitude",
 ]
 SUMMED = ["tx_count", "amount_sum", "amount_sq_sum", "declined_count", "hour_x_sum",
           "hour_y_sum"]  # fmt: skip
 MASKS = ["channel_mask", "category_mask", "city_mask"]
-LAST = ["last_at", "last_latitude", "last_longitude"]
-TOTAL_COLUMNS = [*SUMMED, "amount_max", "active_days", *MASKS, *LAST]
+TOTAL_COLUMNS = [*SUMMED, "amount_max", "active_days", *MASKS, "last_at"]
 # one bit per channel, category and city (at most 63 of each)
 BITS = {
     "channel": {name: 1 << i for i, name in enumerate(CHANNELS)},
@@ -68,8 +63,9 @@ def exact_sum(expr: pl.Expr, scale: float) -> pl.Expr:
     return (expr * scale).round().cast(pl.Int128).sum().cast(pl.Float64) / scale
 
 
-# the fixed-point scales of the summed columns: paise, paise squared, unit vectors to 1e-9
-SCALES = {"amount_sum": 100, "amount_sq_sum": 10_000, "hour_x_sum": 1e9, "hour_y_sum": 1e9}
+# the fixed-point scales of the summed columns: paise; squared rupees to 0.01 (a day of
+# INR 5e6 payments stays inside 64 bits in the warehouse's sum); unit vectors to 1e-9
+SCALES = {"amount_sum": 100, "amount_sq_sum": 100, "hour_x_sum": 1e9, "hour_y_sum": 1e9}
 
 
 def hour_angle() -> pl.Expr:
@@ -102,8 +98,6 @@ def daily_activity(transactions: pl.DataFrame) -> pl.DataFrame:
             category_mask=pl.col("merchant_category_bit").bitwise_or().fill_null(0),
             city_mask=pl.col("city_bit").bitwise_or(),
             last_at=pl.col("timestamp").max(),
-            last_latitude=pl.col("latitude").sort_by("timestamp").last(),
-            last_longitude=pl.col("longitude").sort_by("timestamp").last(),
         )
         .sort("partition_date", "customer_id")
         .select(ACTIVITY_COLUMNS)
@@ -131,7 +125,7 @@ def rolled_up(activity: pl.DataFrame, day: dt.date, days: int) -> pl.DataFrame:
             ),
             pl.col("amount_max").max(),
             *(pl.col(mask).bitwise_or() for mask in MASKS),
-            *(pl.col(column).sort_by("last_at").last() for column in LAST),
+            pl.col("last_at").max(),
             active_days=pl.len().cast(pl.Int64),
         )
         .select("customer_id", *TOTAL_COLUMNS)

@@ -54,18 +54,23 @@ def customer_windows(
         amount=pl.col("amount").cast(pl.Float64),
         declined=(pl.col("status") == "declined").cast(pl.Int32),
         one=pl.lit(1, pl.Int32),
+        latitude=pl.col("latitude"),
+        longitude=pl.col("longitude"),
     ).with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32))
     frame = frame.sort("key", "sequence")
     hours = {"1h": _HOUR_MICROS, "6h": 6 * _HOUR_MICROS, "24h": 24 * _HOUR_MICROS}
+    same_customer = pl.col("customer_number") == pl.col("customer_number").shift(1)
     frame = frame.with_columns(
         **{f"tx_count_{n}": _rolling(pl.col("one"), "sum", w) for n, w in hours.items()},
         **{f"amount_sum_{n}": _rolling(pl.col("amount"), "sum", w) for n, w in hours.items()},
         declined_count_24h=_rolling(pl.col("declined"), "sum", hours["24h"], "left").fill_null(0),
-    ).filter("today")
+        # the previous payment in the two days loaded
+        **{f"previous_{c}": pl.when(same_customer).then(pl.col(c).shift(1))
+           for c in ("micros", "latitude", "longitude")},
+    ).filter("today")  # fmt: skip
     # the day's own columns, in the sorted order
-    own = ["latitude", "longitude", "timestamp", *CODES]
+    own = ["timestamp", *CODES]
     day_columns = recent.select(own)[frame["row"]].select(
-        pl.col("latitude", "longitude"),
         angle=hour_angle(),
         **{f"{c}_code": pl.col(c).cast(pl.String).replace_strict(CODES[c], return_dtype=pl.Int64)
            for c in CODES},
@@ -93,7 +98,7 @@ def _rolling(expr: pl.Expr, fn: str, window_micros: int, closed: str = "right") 
 
 def _so_far(frame: pl.DataFrame) -> pl.DataFrame:
     """The day's earlier payments of each customer: count, sums, maximum, time-of-day
-    vectors, first use of a channel, category or city, the previous payment.
+    vectors, first use of a channel, category or city.
 
     ``frame`` is sorted by customer and time, so a customer's running totals are the
     frame's cumulative sums less their value at the customer's first row: far cheaper
@@ -117,13 +122,9 @@ def _so_far(frame: pl.DataFrame) -> pl.DataFrame:
         hour_x_before=before(pl.col("angle").cos()),
         hour_y_before=before(pl.col("angle").sin()),
         max_before=pl.when(first.not_()).then(largest.shift(1) / 100),
-        first_today=first,
         channel_first=first_of("channel_code"),
         category_first=first_of("merchant_category_code"),
         city_first=first_of("city_code"),
-        previous_micros=pl.col("micros").shift(1),
-        previous_lat=pl.col("latitude").shift(1),
-        previous_lon=pl.col("longitude").shift(1),
     )
 
 
@@ -167,7 +168,6 @@ def _features() -> list[pl.Expr]:
         pl.col("w_hour_x_sum").fill_null(0.0) + pl.col("hour_x_before"),
     )
     turn = ((pl.col("angle") - usual) % _TAU + _TAU) % _TAU  # in [0, 2 pi)
-    previous = pl.col("first_today").not_()
     return [
         *(
             pl.col(f"{kind}_{n}")
@@ -195,13 +195,13 @@ def _features() -> list[pl.Expr]:
         pl.when(week["count"] > 0)
         .then(pl.min_horizontal(turn, _TAU - turn) * 24 / _TAU)
         .alias("hour_deviation_7d"),
-        # the previous payment: earlier today, else the latest of the 30 days before
-        pl.when(previous)
-        .then(pl.col("micros") - pl.col("previous_micros"))
-        .otherwise(pl.col("micros") - pl.col("m_last_at").dt.epoch("us"))
-        .alias("micros_since_last_txn"),
-        pl.when(previous).then("previous_lat").otherwise("m_last_latitude").alias("previous_lat"),
-        pl.when(previous).then("previous_lon").otherwise("m_last_longitude").alias("previous_lon"),
+        # since the previous payment: of the two days loaded, else the month's latest; its
+        # place is known only within the two days
+        (
+            pl.col("micros") - pl.coalesce("previous_micros", pl.col("m_last_at").dt.epoch("us"))
+        ).alias("micros_since_last_txn"),
+        pl.col("previous_latitude").alias("previous_lat"),
+        pl.col("previous_longitude").alias("previous_lon"),
         month["count"].cast(pl.Int32).alias("tx_count_30d"),
         month["sum"].alias("amount_sum_30d"),
         month["mean"].alias("customer_avg_amount_30d"),

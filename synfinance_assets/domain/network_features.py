@@ -40,15 +40,15 @@ def parties(payments: pl.DataFrame) -> pl.DataFrame:
         sequence=number("transaction_id"),  # ids are numbered in time order
         date=pl.col("partition_date"),
         micros=micros,
-        payer=number("customer_id"),
-        person=number("counterparty_customer_id"),
+        payer=number("customer_id").cast(pl.Int32),
+        person=number("counterparty_customer_id").cast(pl.Int32),
         payee=pl.coalesce(
             number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
-        ),  # fmt: skip
+        ).cast(pl.Int32),  # fmt: skip
         device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
         reported=pl.col("fraud_reported_at").dt.epoch("us"),
-    ).with_columns(pair=pl.col("payee") * _PAIR_SHIFT + pl.col("payer"))
+    ).with_columns(pair=pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer"))
     return numbered if numbered["sequence"].is_sorted() else numbered.sort("sequence")
 
 

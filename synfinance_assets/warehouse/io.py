@@ -33,7 +33,7 @@ from sqlalchemy.sql import ColumnElement, Select, extract, select
 
 from synfinance_assets.settings import display_url, libpq_dsn
 
-_COPY_CHUNK = 1 << 20
+_COPY_ROWS = 100_000
 
 
 class SchemaNotMigratedError(RuntimeError):
@@ -113,15 +113,15 @@ def read_query(url: URL, query: Select) -> pl.DataFrame:
     return raw.with_columns(pl.col(n).cast(t) for n, t in schema.items() if t != _csv_type(t))
 
 
-def partition_dates(url: URL, table: Table, start: dt.date, end: dt.date) -> set[dt.date]:
-    """The distinct ``partition_date`` values of ``table`` between start and end."""
-    query = (
-        select(table.c.partition_date)
-        .where(table.c.partition_date.between(start, end))
-        .group_by(table.c.partition_date)
-    )
+def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.date]:
+    """Those of ``days`` on which ``table`` has rows: one index probe per day, not a scan
+    of every row in the range."""
+    query = sql.SQL(
+        "SELECT day FROM unnest(%s::date[]) AS day "
+        "WHERE EXISTS (SELECT 1 FROM {} WHERE partition_date = day)"
+    ).format(sql.Identifier(table.schema, table.name))
     with connect(url) as conn:
-        return {row[0] for row in conn.execute(_literal_sql(query))}
+        return {row[0] for row in conn.execute(query, (sorted(days),))}
 
 
 def _as_csv_value(column) -> ColumnElement:
@@ -155,11 +155,12 @@ def _csv_type(kind: pl.DataType) -> pl.DataType:
 
 
 def _csv_chunks(frame: pl.DataFrame) -> Iterable[bytes]:
-    buffer = io.BytesIO()
-    frame.write_csv(buffer)
-    view = buffer.getbuffer()
-    for start in range(0, len(view), _COPY_CHUNK):
-        yield view[start : start + _COPY_CHUNK]
+    """The frame as CSV, a slice of rows at a time: a wide day never sits in memory as
+    one text buffer beside the frame."""
+    for start in range(0, max(frame.height, 1), _COPY_ROWS):
+        buffer = io.BytesIO()
+        frame.slice(start, _COPY_ROWS).write_csv(buffer, include_header=start == 0)
+        yield buffer.getvalue()
 
 
 def _literal_sql(statement) -> str:

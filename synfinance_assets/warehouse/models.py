@@ -186,8 +186,6 @@ class CustomerDailyActivity(Base):
     category_mask: Mapped[int] = mapped_column(BigInteger)
     city_mask: Mapped[int] = mapped_column(BigInteger)
     last_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_latitude: Mapped[float]
-    last_longitude: Mapped[float]
 
 
 class ModelPrediction(Base):
