@@ -67,11 +67,15 @@ def test_features_out_of_range_fail_with_the_observed_value():
         transactions, events, simulated.customers(world), days[-1:], days[0]
     )
     assert validate(features, features_suite()).success
+    # a nullable feature with no value all day (no SIM change yet) has nothing out of range
+    quiet = features.with_columns(minutes_since_sim_change=pl.lit(None, pl.Float64))
+    assert validate(quiet, features_suite()).success
     bad = features.with_columns(
         is_night=pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise("is_night"),
         tx_count_24h=pl.lit(0, pl.Int32),
+        minutes_since_sim_change=pl.lit(-1.0),
     )
     failures = {f["column"]: f for f in validate(bad, features_suite()).failures}
-    assert set(failures) == {"is_night", "tx_count_24h"}
+    assert set(failures) == {"is_night", "tx_count_24h", "minutes_since_sim_change"}
     assert failures["is_night"]["expectation"] == "expect_column_max_to_be_between"
     assert failures["is_night"]["observed"] == "observed_value=2"

@@ -112,8 +112,11 @@ def features_suite() -> gx.ExpectationSuite:
     """From the feature catalogue: every feature present, unique ids, non-null keys and
     features, every feature inside its range (flags 0 or 1), reals typed as floats.
 
-    Ranges are checked on each column's minimum and maximum, one pass per column, which
-    says the same as a per-row range check at a tenth of its cost on a million rows."""
+    Ranges of features that are never null are checked on the column's minimum and
+    maximum, one pass per column: the same verdict as a per-row range check at a tenth of
+    its cost on a million rows. A nullable feature may be null on every row of a day (no
+    SIM change yet on the first day), where a minimum does not exist: its range is
+    checked row by row, which passes when there is nothing to check."""
     return gx.ExpectationSuite(
         name="ml_features",
         expectations=[
@@ -130,12 +133,17 @@ def features_suite() -> gx.ExpectationSuite:
             *[
                 gxe.ExpectColumnMinToBeBetween(column=f.name, min_value=f.low)
                 for f in FEATURES
-                if f.low is not None
+                if f.low is not None and not f.nullable
             ],
             *[
                 gxe.ExpectColumnMaxToBeBetween(column=f.name, max_value=f.high)
                 for f in FEATURES
-                if f.high is not None
+                if f.high is not None and not f.nullable
+            ],
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=f.name, min_value=f.low, max_value=f.high)
+                for f in FEATURES
+                if f.nullable and (f.low is not None or f.high is not None)
             ],
             *[
                 gxe.ExpectColumnValuesToBeOfType(column=f.name, type_="float64")
