@@ -18,11 +18,14 @@ for _name, _value in {
 }.items():
     os.environ.setdefault(_name, _value)
 
-# Polars' allocator hands freed pages back to the system after 10 s by default, so
-# each day's million-row columns fault in fresh pages again: a sixth of the
-# generator's CPU time. Keeping freed pages for a minute lets the next day reuse them.
-# Read once, when Polars loads; a value set by the user wins.
-os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:60000,muzzy_decay_ms:60000")
+# Polars' allocator (jemalloc) hands freed pages back to the system only when it is busy,
+# after 10 s by default: a step that frees its inputs and then validates with pandas
+# (another allocator) would hold both. A background thread returns them within a second;
+# a day's reads and features still reuse pages freed moments before. Read once, when
+# Polars loads; a value set by the user wins.
+os.environ.setdefault(
+    "_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+)
 
 
 def _reuse_freed_arrays() -> None:

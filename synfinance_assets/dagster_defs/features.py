@@ -179,9 +179,9 @@ def transaction_features(
             warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         context.log.info(f"{day}: {frame.height} rows, peak {peak} MB; seconds so far: {watch}")
-        values = frame.select(FEATURE_COLUMNS).cast(pl.Float64)
-        sums.append(values.sum())
-        counts.append(values.count())
+        values = pl.col(FEATURE_COLUMNS).cast(pl.Float64)  # column by column, not a copy
+        sums.append(frame.select(values.sum()))
+        counts.append(frame.select(values.count()))
         rows += frame.height
         short_window_rows += int((frame["history_days"] < THIRTY_DAYS).sum())
         if day == days[0]:
