@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 NIGHT = ["transactions", "account_events", "customer_daily_activity", "transaction_features"]
 STEP = re.compile(r'Finished execution of step "([^"]+)" in (?:(\d+)m)?([\d.]+)(ms|s)')
 PHASES = re.compile(r"seconds so far: ([^\n]+)")
+FEATURES_PEAK = re.compile(r"rows, peak (\d+) MB")
 
 
 def emit(name: str, value: float, unit: str, **context) -> None:
@@ -90,6 +91,8 @@ def main() -> None:
         for step, minutes, value, unit in STEP.findall(log):
             seconds = float(value) / (1000 if unit == "ms" else 1) + 60 * int(minutes or 0)
             emit(f"step:{step}", seconds, "s")
+        for peak_mb in FEATURES_PEAK.findall(log)[-1:]:
+            emit("transaction_features:peak_rss", float(peak_mb), "MB")
         for phases in PHASES.findall(log)[-1:]:  # transaction_features: where its time went
             for phase in phases.rstrip(" \"'").split(", "):
                 name, seconds, _ = phase.rsplit(" ", 2)
