@@ -243,14 +243,18 @@ def _forget_before(loaded: dict[dt.date, pl.DataFrame], first: dt.date) -> None:
         del loaded[day]
 
 
-def _payments_of(day: dt.date, columns: list[str], then=lambda frame: frame) -> tuple:
+def _as_read(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame
+
+
+def _payments_of(day: dt.date, columns: list[str], then=_as_read) -> tuple:
     return TRANSACTIONS, columns, TRANSACTIONS.c.partition_date == day, then
 
 
 def _events_of(day: dt.date) -> tuple:
     """The account events the features look back to (not logins, most of the table)."""
     only = EVENTS.c.event_type.in_(FEATURE_EVENT_TYPES)
-    return EVENTS, EVENT_INPUT_COLUMNS, (EVENTS.c.partition_date == day) & only, lambda f: f
+    return EVENTS, EVENT_INPUT_COLUMNS, (EVENTS.c.partition_date == day) & only, _as_read
 
 
 def _read_all(warehouse: Warehouse, reads: dict) -> dict:

@@ -14,6 +14,7 @@ import math
 import polars as pl
 
 from synfinance_assets.domain.activity import BITS, hour_angle
+from synfinance_assets.domain.columns import group_starts, id_number, paise, total_before
 
 _HOUR_MICROS = 3_600_000_000
 _SPAN = 3 * 24 * _HOUR_MICROS  # wider than the two days loaded: customers never meet
@@ -28,11 +29,6 @@ RECENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def customer_number(customer_id: pl.Expr) -> pl.Expr:
-    """The number inside a customer id (``C00000042`` -> 42)."""
-    return customer_id.str.slice(1).cast(pl.Int64)
-
-
 def customer_windows(
     recent: pl.DataFrame, day: dt.date, week: pl.DataFrame, month: pl.DataFrame
 ) -> pl.DataFrame:
@@ -44,12 +40,12 @@ def customer_windows(
     spreads and maxima are of the payments before it.
     """
     micros = pl.col("timestamp").dt.epoch("us")
-    number = customer_number(pl.col("customer_id"))
+    number = id_number("customer_id")
     frame = recent.select(
         today=pl.col("partition_date") == day,
         customer_number=number,
         key=number * _SPAN + micros - micros.min(),
-        sequence=pl.col("transaction_id").str.slice(1).cast(pl.Int64),  # ties: id order
+        sequence=id_number("transaction_id"),  # ties: id order
         micros=micros,
         amount=pl.col("amount").cast(pl.Float64),
         declined=(pl.col("status") == "declined").cast(pl.Int32),
@@ -105,17 +101,14 @@ def _so_far(frame: pl.DataFrame) -> pl.DataFrame:
     than windowed sums over half a million small groups.
     """
     customer = "customer_number"
-    first = pl.col(customer).ne_missing(pl.col(customer).shift(1)).fill_null(True)
-    at_start = lambda expr: pl.when(first).then(expr).forward_fill()  # noqa: E731
-    before = lambda expr: expr.cum_sum() - expr - at_start(expr.cum_sum() - expr)  # noqa: E731
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = group_starts(customer)
+    before = lambda expr: total_before(expr, first)  # noqa: E731
     # the largest amount so far: a running maximum of (customer rank, paise) words
-    paise = (pl.col("amount") * 100).round().cast(pl.Int64)
     rank = first.cum_sum().cast(pl.Int64) * _MAX_PAISE
-    largest = (rank + paise).cum_max() - rank
+    largest = (rank + paise(pl.col("amount"))).cum_max() - rank
     first_of = lambda code: (pl.col(customer) * 64 + pl.col(code)).is_first_distinct()  # noqa: E731
     return frame.with_columns(
-        count_before=row - at_start(row),
+        count_before=before(pl.repeat(1, pl.len(), dtype=pl.Int64)),
         sum_before=before(pl.col("amount")),
         sq_before=before(pl.col("amount") * pl.col("amount")),
         declined_before=before(pl.col("declined")),
@@ -130,7 +123,7 @@ def _so_far(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _prefixed(totals: pl.DataFrame, prefix: str) -> pl.DataFrame:
     return totals.select(
-        customer_number=customer_number(pl.col("customer_id")),
+        customer_number=id_number("customer_id"),
         **{f"{prefix}{c}": pl.col(c) for c in totals.columns if c != "customer_id"},
     )
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from synfinance_assets.domain.columns import id_number
+
 # the catalogue's account_events features, each with the event types it looks back to
 EVENT_FEATURES = {
     "minutes_since_sim_change": ["sim_change"],
@@ -26,15 +28,14 @@ FEATURE_EVENT_TYPES = [kind for kinds in EVENT_FEATURES.values() for kind in kin
 
 def event_features(payments: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     """One row per row of ``payments`` (``customer_id``, ``timestamp``), in its order."""
-    number = lambda column: pl.col(column).str.slice(1).cast(pl.Int64)  # noqa: E731
     asks = payments.select(
-        row=pl.int_range(pl.len(), dtype=pl.UInt32), customer=number("customer_id"),
+        row=pl.int_range(pl.len(), dtype=pl.UInt32), customer=id_number("customer_id"),
         at=pl.col("timestamp").dt.epoch("us"),
     ).sort("at")  # fmt: skip
     feature_of = {kind: name for name, kinds in EVENT_FEATURES.items() for kind in kinds}
     tagged = (
         events.select(
-            customer=number("customer_id"),
+            customer=id_number("customer_id"),
             event_at=pl.col("timestamp").dt.epoch("us"),
             feature=pl.col("event_type").cast(pl.String).replace_strict(feature_of, default=None),
         )

@@ -23,13 +23,13 @@ from synfinance_assets.domain.activity import (
     daily_activity,
     rolled_up,
 )
-from synfinance_assets.domain.customer_windows import customer_number, customer_windows
+from synfinance_assets.domain.columns import id_number, looked_up
+from synfinance_assets.domain.customer_windows import customer_windows
 from synfinance_assets.domain.event_features import FEATURE_EVENT_TYPES, event_features
 from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, MODEL_FEATURES
 from synfinance_assets.domain.network_features import (
     NETWORK_HISTORY_COLUMNS,
     WINDOW_DAYS,
-    looked_up,
     network_features,
     parties,
 )
@@ -116,15 +116,15 @@ def day_features(
     of those days, ``week`` and ``month`` each customer's activity of the 7 and 30 days
     before (`activity.rolled_up`)."""
     home = customers.select(
-        customer_number=customer_number(pl.col("customer_id")),
+        customer_number=id_number("customer_id"),
         home_lat=pl.col("latitude"),
         home_lon=pl.col("longitude"),
         primary_device_id=pl.col("primary_device_id"),
         account_created=pl.col("account_created"),
     )
     today = recent.filter(pl.col("partition_date") == day).with_columns(
-        customer_number=customer_number(pl.col("customer_id")),
-        sequence=pl.col("transaction_id").str.slice(1).cast(pl.Int64),
+        customer_number=id_number("customer_id"),
+        sequence=id_number("transaction_id"),
     )
     if not today["sequence"].is_sorted():
         today = today.sort("sequence")

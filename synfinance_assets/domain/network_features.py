@@ -15,6 +15,13 @@ import numpy as np
 import polars as pl
 
 from synfinance_assets.core.ordering import stable_order
+from synfinance_assets.domain.columns import (
+    group_starts,
+    id_number,
+    looked_up,
+    paise,
+    total_through,
+)
 from synfinance_assets.domain.feature_catalogue import PARTIES, columns_of
 
 WINDOW_DAYS = 7
@@ -35,17 +42,16 @@ def parties(payments: pl.DataFrame) -> pl.DataFrame:
     """The payments (``NETWORK_HISTORY_COLUMNS``) as the numbers the party features work
     on, in id order: done once per day loaded, not once per day featured."""
     micros = pl.col("timestamp").dt.epoch("us")
-    number = lambda column: pl.col(column).str.slice(1).cast(pl.Int64)  # noqa: E731
     numbered = payments.select(
-        sequence=number("transaction_id"),  # ids are numbered in time order
+        sequence=id_number("transaction_id"),  # ids are numbered in time order
         date=pl.col("partition_date"),
         micros=micros,
-        payer=number("customer_id").cast(pl.Int32),
-        person=number("counterparty_customer_id").cast(pl.Int32),
+        payer=id_number("customer_id").cast(pl.Int32),
+        person=id_number("counterparty_customer_id").cast(pl.Int32),
         payee=pl.coalesce(
-            number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
+            id_number("counterparty_customer_id"), id_number("merchant_id") + _MERCHANT_OFFSET
         ).cast(pl.Int32),  # fmt: skip
-        device=number("device_id"),
+        device=id_number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
         reported=pl.col("fraud_reported_at").dt.epoch("us"),
     ).with_columns(pair=pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer"))
@@ -113,7 +119,7 @@ def network_features(
     ).select(NETWORK_FEATURE_COLUMNS)
 
 
-def _earlier_pairs(earlier: pl.DataFrame) -> list[pl.DataFrame]:
+def _earlier_pairs(earlier: pl.LazyFrame) -> list[pl.DataFrame]:
     """The window's earlier days summed per (payee, payer) pair (the first payment, the
     payments and paise), per payee, per (device, payer) pair, per device and per payer.
 
@@ -121,15 +127,14 @@ def _earlier_pairs(earlier: pl.DataFrame) -> list[pl.DataFrame]:
     than the in-memory one. Every figure is an integer or a minimum, so exact in
     whatever order the groups come.
     """
-    rows = earlier.lazy()
     pairs = (
-        rows.filter(pl.col("payee").is_not_null())
+        earlier.filter(pl.col("payee").is_not_null())
         .group_by("pair")
         .agg(
             first_sequence=pl.col("sequence").min(),
             first_micros=pl.col("micros").min(),
             payments=pl.len(),
-            paise=(pl.col("amount") * 100).round().cast(pl.Int64).sum(),
+            paise=paise(pl.col("amount")).sum(),
         )
         .with_columns(payee=pl.col("pair") // _PAIR_SHIFT)
     )
@@ -138,7 +143,7 @@ def _earlier_pairs(earlier: pl.DataFrame) -> list[pl.DataFrame]:
         earlier_payments=pl.col("payments").sum(),
         earlier_rupees=pl.col("paise").sum() / 100,
     )
-    device_pairs = rows.group_by("device", "payer").agg(first_micros=pl.col("micros").min())
+    device_pairs = earlier.group_by("device", "payer").agg(first_micros=pl.col("micros").min())
     by_device = device_pairs.group_by("device").agg(
         earlier_customers=pl.len(), device_first=pl.col("first_micros").min()
     )
@@ -169,7 +174,7 @@ def _today(today: pl.DataFrame, earlier: list[pl.DataFrame]) -> pl.DataFrame:
         ),
         device_is_new=pl.col("device_pair_first").is_null()
         & pl.struct("device", "payer").is_first_distinct(),
-        paise=(pl.col("amount") * 100).round().cast(pl.Int64),
+        paise=paise(pl.col("amount")),
         one=pl.lit(1, pl.Int64),
     ).with_columns(pl.col("payee_is_new", "device_is_new").cast(pl.Int64))
     joined = joined.hstack(
@@ -206,13 +211,6 @@ def _today(today: pl.DataFrame, earlier: list[pl.DataFrame]) -> pl.DataFrame:
                           "distinct_devices_7d").cast(pl.Int32))  # fmt: skip
 
 
-def looked_up(frame: pl.DataFrame, keys: list[str], found: pl.DataFrame) -> list[pl.Series]:
-    """``found``'s other columns for each row of ``frame`` (null where its ``keys`` are not
-    found), in ``frame``'s order: a join of the keys alone, not of the whole frame."""
-    joined = frame.select(keys).join(found, on=keys, how="left", maintain_order="left")
-    return joined.drop(keys).get_columns()
-
-
 def _running(frame: pl.DataFrame, entity: str, **columns: str) -> pl.DataFrame:
     """Integer ``columns`` summed over each ``entity``'s rows up to and including each
     row (``frame`` is in time order), in ``frame``'s order.
@@ -222,13 +220,9 @@ def _running(frame: pl.DataFrame, entity: str, **columns: str) -> pl.DataFrame:
     """
     order = stable_order(frame[entity].fill_null(-1).to_numpy())
     grouped = frame.select(entity, *columns.values())[order]
-    start = pl.col(entity).ne_missing(pl.col(entity).shift(1)).fill_null(True)
+    starts = group_starts(entity)
     totals = grouped.select(
-        (
-            pl.col(c).cum_sum()
-            - pl.when(start).then(pl.col(c).cum_sum() - pl.col(c)).forward_fill()
-        ).alias(name)
-        for name, c in columns.items()
+        total_through(pl.col(c), starts).alias(name) for name, c in columns.items()
     )
     back = np.empty_like(order)
     back[order] = np.arange(len(order))
@@ -265,11 +259,10 @@ def _rolling_by(frame: pl.DataFrame, entity: str, **windows: pl.Expr) -> pl.Data
     columns = frame.select("sequence", "today", entity, "micros", *inputs)
     ordered = columns[stable_order(columns[entity].to_numpy())]
     span = int(ordered["micros"].max() - ordered["micros"].min()) + 2 * _DAY_MICROS
-    first = (pl.col(entity) != pl.col(entity).shift(1)).fill_null(True)
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    starts = group_starts(entity)
     return ordered.with_columns(
-        key=first.cum_sum().cast(pl.Int64) * span + pl.col("micros") - pl.col("micros").min(),
-        position=row - pl.when(first).then(row).forward_fill() + 1,  # 1 for its first row
+        key=starts.cum_sum().cast(pl.Int64) * span + pl.col("micros") - pl.col("micros").min(),
+        position=total_through(pl.repeat(1, pl.len(), dtype=pl.Int64), starts),  # from 1
     ).select("sequence", "today", entity, "micros", **windows)
 
 
@@ -298,7 +291,7 @@ def _payee_outgoing(
     )
     if last_paid is not None:
         earlier = last_paid.select(
-            person=pl.col("customer_id").str.slice(1).cast(pl.Int64),
+            person=id_number("customer_id"),
             earlier_micros=pl.col("last_at").dt.epoch("us"),
         )
         now = now.join(earlier, on="person", how="left", maintain_order="left")
