@@ -27,7 +27,8 @@ from synfinance_assets.sim.anomalies import ANOMALY_NAMES
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
 from synfinance_assets.sim.fraud.typology import CaseEvents
-from synfinance_assets.sim.render import RenderedDay, relatives_sharing_their_phone
+from synfinance_assets.sim.households import relatives_sharing_their_phone
+from synfinance_assets.sim.render import RenderedDay
 from synfinance_assets.sim.world import World, case_labels, device_labels, padded_labels
 
 EVENT_TYPES = (

@@ -59,6 +59,11 @@ UPI_LIMIT_P2P = 100_000.0  # NPCI per-payment limits, INR
 UPI_LIMIT_P2M = 500_000.0  # (raised for some merchant categories in 2025)
 NB_LIMIT = 5_000_000.0  # one account transfer here (NEFT has no upper limit; assumption)
 FAVOURITE_SHARE = 0.7  # share of everyday visits that go to the customer's usual shop
+# UPI payments to shops with a counter, made from home: an order phoned to the local shop and
+# paid on delivery, a tailor or a tutor paid later; some to a shop elsewhere (a hotel booked,
+# fees, goods from the home town) (assumptions)
+REMOTE_SHOP_SHARE = 0.12
+REMOTE_ELSEWHERE_SHARE = 0.3
 TRIP_DAYS = 3  # trips are cut into blocks of days ...
 TRIP_SHARE = 0.02  # ... and a customer is away in about this share of them (assumption)
 AWAY_SPREAD = float(np.hypot(0.06, 0.02))  # degrees: a visitor pays anywhere a resident would
@@ -241,11 +246,14 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     category = _category(kind, state, ctx, u(5))
     online = (kind == 2) | ((kind != 1) & (u(6) < cat.CATEGORY_ONLINE[category]))
     here = draft.city[rows]  # home, or the city visited
-    slot = np.where(online, len(geo.CITIES), here)
+    at_home = here == c.city[who]
+    remote = ~online & (kind == 0) & at_home & (u(21) < REMOTE_SHOP_SHARE)
+    elsewhere = remote & (u(22) < REMOTE_ELSEWHERE_SHARE)
+    shop_city = np.where(elsewhere, geo.other_city(here, u(23)), here)
+    slot = np.where(online, len(geo.CITIES), shop_city)
     merchant = m.pick(category, slot, u(7))
     favourite_slot = _FAVOURITE_SLOT[category]
-    at_home = here == c.city[who]
-    regular = np.flatnonzero(~online & at_home & (favourite_slot >= 0))
+    regular = np.flatnonzero(~online & at_home & ~elsewhere & (favourite_slot >= 0))
     regular = regular[stream.uniform(keys[regular], 8) < FAVOURITE_SHARE]
     merchant[regular] = c.favourites[who[regular], favourite_slot[regular]]
 
@@ -269,7 +277,7 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
         [CHANNEL["wallet"], CHANNEL["credit_card"], CHANNEL["debit_card"]],
         CHANNEL["upi_p2m"],
     )
-    in_person = ~online
+    in_person = ~online & ~remote
     draft.channel[rows] = channel
     draft.card[rows] = np.where(is_credit | is_debit, np.where(card_online, ONLINE, PRESENT),
                                 NOT_CARD)  # fmt: skip

@@ -9,24 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import polars as pl
 
 from synfinance_assets.core.clock import day_number, utc_micros
-from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import stable_order
 from synfinance_assets.sim import calendar
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES, mark_anomalies
-from synfinance_assets.sim.devices import Handsets, device_identity
+from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNELS, DECLINE_REASONS, STATUSES, DayDraft
 from synfinance_assets.sim.everyday import everyday_payments
 from synfinance_assets.sim.fraud.cases import FRAUD_NAMES, fraud_day
 from synfinance_assets.sim.fraud.network import FraudNetwork
 from synfinance_assets.sim.fraud.typology import CaseEvents
+from synfinance_assets.sim.households import household_devices, on_household_device
 from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
 from synfinance_assets.sim.world import (
@@ -38,8 +37,6 @@ from synfinance_assets.sim.world import (
 )
 
 SHARDS = 2  # this machine's cores; NumPy and Polars release the GIL in their loops
-FAMILY_PHONE_SHARERS = 0.05  # customers who often pay from a relative's phone (assumption)
-FAMILY_PHONE_SHARE = 0.3  # of their payments
 TRANSACTION_COLUMNS = [
     "transaction_id",
     "partition_date",
@@ -119,62 +116,25 @@ def render_draft(world: World, network: FraudNetwork, day: dt.date, plan: DayPla
 def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) -> list[DayDraft]:
     """The genuine payments of customers ``who``, the unusual ones marked as anomalies, then
     settled (declines, retries, refunds follow the payment as made), each on the payer's
-    phone; in parts, to be joined once with the rest of the day."""
+    phone or another device of their household; in parts, to be joined once with the rest
+    of the day."""
     draft = DayDraft.concat(
         [everyday_payments(world, day, ctx, who), scheduled_payments(world, day, who)]
     )
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
     handsets = Handsets(world.seed)
     phones = handsets.phone(who, day_number(day))
+    household = household_devices(world)
     parts = settle(draft, world.seed)
     for part in parts:
         # every payment is on the payer's phone, unless an anomaly put it on a new one
         part.device = np.where(part.device == 0, phones[part.customer - who[0]], part.device)
-        borrowed = _on_family_phone(world, part, who)
-        part.device[borrowed] = _family_phones(world, handsets, part.customer[borrowed], day)
+        # some pay now and then from another phone or tablet of their household
+        borrowed = np.flatnonzero(
+            on_household_device(world, part.customer, part.key) & (part.anomaly < 0)
+        )
+        part.device[borrowed] = household.device(world.seed, part.customer[borrowed], day)
     return parts
-
-
-def _family_phones(world: World, handsets: Handsets, who: np.ndarray, day: dt.date):
-    """The household phone each of ``who`` borrows: a relative's own phone when the
-    relative lives in the same city and banks here too (one phone, two customers),
-    otherwise a phone of the household that no customer owns."""
-    c = world.customers
-    relative = c.circle[who, 1]
-    at_home = c.city[relative] == c.city[who]
-    own_of_relative = handsets.phone(relative, day_number(day))
-    no_customers = device_identity(KeyedStream(world.seed, "household_phones"), who, np.int64(0))
-    return np.where(at_home, own_of_relative, no_customers)
-
-
-def shares_a_family_phone(world: World, who: np.ndarray) -> np.ndarray:
-    """Whether each of ``who`` often pays from the household's other phone."""
-    return _family_phone_sharers(world)[who]
-
-
-@lru_cache(maxsize=2)  # a habit of the world, drawn once per process
-def _family_phone_sharers(world: World) -> np.ndarray:
-    stream = KeyedStream(world.seed, "family_phone")
-    return stream.uniform(stream.rows(np.arange(world.n_customers)), 0) < FAMILY_PHONE_SHARERS
-
-
-def relatives_sharing_their_phone(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """The customers who pay from a relative's own phone, and that relative (who lives in
-    the same city and banks here too)."""
-    c = world.customers
-    everyone = np.arange(world.n_customers)
-    relative = c.circle[:, 1]
-    sharer = np.flatnonzero(shares_a_family_phone(world, everyone) & (c.city[relative] == c.city))
-    return sharer, relative[sharer]
-
-
-def _on_family_phone(world: World, draft: DayDraft, who: np.ndarray) -> np.ndarray:
-    """The payments made on a relative's phone: some people (``who`` are the draft's
-    customers), an elderly parent, a teenager, often pay from the household's other phone."""
-    stream = KeyedStream(world.seed, "family_phone")
-    sharer = shares_a_family_phone(world, who)
-    rows = np.flatnonzero(sharer[draft.customer - who[0]] & (draft.anomaly < 0))
-    return rows[stream.uniform(draft.key[rows], 1) < FAMILY_PHONE_SHARE]
 
 
 def render_day(world: World, network: FraudNetwork, day: dt.date, plan: DayPlan) -> pl.DataFrame:

@@ -39,13 +39,15 @@ for _name, _rate in {
 
 def settle(draft: DayDraft, seed: int) -> list[DayDraft]:
     """Give every payment its status; returns the draft, then the retries and the refunds
-    that follow (apart, so that the day is joined into one copy only once)."""
+    that follow (apart, so that the day is joined into one copy only once). A payment
+    already declined (a dead card's test) keeps its decline and is not tried again."""
     stream = KeyedStream(seed, "settlement")
     rates = DECLINE_RATES[draft.channel]
     decline_u = stream.uniform(draft.key, 0)
-    business = decline_u < rates[:, 0]
-    technical = ~business & (decline_u < rates[:, 0] + rates[:, 1])
-    reversed_ = ~business & ~technical & (stream.uniform(draft.key, 1) < rates[:, 2])
+    open_ = draft.status == STATUS["success"]
+    business = open_ & (decline_u < rates[:, 0])
+    technical = open_ & ~business & (decline_u < rates[:, 0] + rates[:, 1])
+    reversed_ = open_ & ~business & ~technical & (stream.uniform(draft.key, 1) < rates[:, 2])
     # the rarer draws only for the rows they decide (a row's draw is the same either way)
     reason_u = stream.uniform(draft.key[business], 2)
     draft.status[business | technical] = STATUS["declined"]

@@ -8,7 +8,8 @@ import pytest
 from synfinance_assets.core.clock import day_number
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.events import EVENT_COLUMNS, EVENT_TYPES, account_events
-from synfinance_assets.sim.render import relatives_sharing_their_phone, render_draft, to_frame
+from synfinance_assets.sim.households import relatives_sharing_their_phone
+from synfinance_assets.sim.render import render_draft, to_frame
 from synfinance_assets.sim.world import device_labels
 from synfinance_tests import simulated
 

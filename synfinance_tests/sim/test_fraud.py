@@ -9,6 +9,7 @@ import pytest
 
 from synfinance_assets.core.clock import day_number
 from synfinance_assets.domain.leak_audit import LIMIT, leak_audit
+from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.events import account_events
 from synfinance_assets.sim.fraud.cases import IMITATION
 from synfinance_assets.sim.render import render_draft, to_frame
@@ -88,14 +89,21 @@ def test_typology_signatures(demo):
     )
     cases = cases.filter(pl.col("n") > 2)
     assert cases.height > 3 and (cases["first"] < cases["last"]).mean() > 0.6
+    # a dead card fails every test, and the case ends there
+    failed = testing.group_by("fraud_case_id").agg(
+        declined=(pl.col("status") == "declined").mean(), n=pl.len()
+    )
+    dead = failed.filter(pl.col("declined") == 1.0)
+    assert 0.15 < dead.height / failed.height < 0.6 and dead["n"].max() <= 4
     # skimmed cards are used in person
     assert (of("card_skimming")["card_present"] == True).all()  # noqa: E712
     # authorised scams go to people the victim has never paid, or to shell shops
     scams = fraud.filter(pl.col("fraud_type").is_in(["upi_collect_scam", "digital_arrest"]))
     assert set(number(scams["counterparty_customer_id"].drop_nulls())) <= mules
     assert scams["counterparty_customer_id"].null_count() == 0
-    # shell shops are the ring's own: colluding merchants, and online accounts collecting
-    # what victims pay from their phones (QR codes, "company" gateways, mules' cash-outs)
+    # shell shops are the ring's own: colluding merchants, and the accounts (online
+    # businesses and shops with a counter) collecting what victims pay from their phones
+    # (QR codes, "company" gateways, mules' cash-outs)
     colluding = set(network.colluding.tolist())
     shops = fraud.filter(
         (pl.col("fraud_type") == "merchant_collusion") & pl.col("merchant_id").is_not_null()
@@ -107,7 +115,13 @@ def test_typology_signatures(demo):
     )
     assert collecting.height > 0
     assert set(number(collecting["merchant_id"])) <= set(network.collecting.tolist())
-    assert world.merchants.online[network.collecting].all()
+    online = world.merchants.online[network.collecting]
+    assert 0.2 < online.mean() < 0.8
+    # paid from the phone, where the payer is: never at the counter of a shop far away
+    online_ids = world.merchant_ids.filter(pl.Series(world.merchants.online)).implode()
+    counter = collecting.filter(~pl.col("merchant_id").is_in(online_ids))
+    home = np.array(geo.CITY_NAMES)[world.customers.city[number(counter["customer_id"])]]
+    assert counter.height > 0 and (counter["city"].cast(pl.String) == home).mean() > 0.9
     # a remote-access sitting: several payments within the hour, from the victim's own phone
     sittings = (
         of("remote_access_scam")

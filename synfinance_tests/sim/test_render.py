@@ -221,6 +221,19 @@ def test_some_genuine_phones_serve_two_customers(month):
     assert 0.005 < (customers >= 2).mean() < 0.05
 
 
+def test_a_household_device_serves_relatives_and_is_nobodys_own_phone(month):
+    """A family tablet or spare phone: relatives of one city pay from it now and then, and it
+    is none of theirs (a device that two customers use and neither owns is not fraud's alone)."""
+    genuine = month.filter(~pl.col("is_fraud"))
+    usual = (
+        genuine.group_by("customer_id", "device_id").len()
+        .sort("len", "device_id", descending=True).group_by("customer_id").first()
+    )  # fmt: skip
+    others = genuine.filter(~pl.col("device_id").is_in(usual["device_id"].implode()))
+    users = others.group_by("device_id").agg(pl.col("customer_id").n_unique())["customer_id"]
+    assert (users >= 2).sum() >= 10 and (users >= 3).sum() >= 1
+
+
 def test_diwali_peaks_sharply_while_its_month_moves_little():
     world = simulated.world(5, 5_000, 800)
     october = simulated.days(world, [dt.date(2025, 10, d) for d in range(1, 32)])

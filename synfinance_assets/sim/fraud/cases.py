@@ -22,6 +22,7 @@ from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import reference as ref
 from synfinance_assets.sim.draft import DayDraft
 from synfinance_assets.sim.everyday import ACTIVITY_SCALE
+from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.network import FraudNetwork
 from synfinance_assets.sim.fraud.typologies import TYPOLOGIES
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
@@ -69,6 +70,7 @@ def fraud_day(
             draft = rows.payments.take(on_day)
             draft.fraud[:] = FRAUD_NAMES.index(name)
             draft.case = case_number[rows.case[on_day]]
+            kit.where_payers_are(world, draft, today)
             paid_at = today * MICROS_PER_DAY + draft.micros
             report = reported_at[rows.case[on_day]]
             draft.reported_after = np.where(report >= 0, np.maximum(report - paid_at, 0), -1)

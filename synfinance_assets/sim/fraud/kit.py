@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from synfinance_assets.core.clock import MICROS_PER_HOUR, minutes_between
+from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.amounts import SHAPE_INDEX, lognormal, shape_amounts
@@ -25,6 +26,7 @@ from synfinance_assets.sim.everyday import (
     UPI_LIMIT_P2M,
     UPI_LIMIT_P2P,
     WALLET_LIMIT,
+    trips,
 )
 from synfinance_assets.sim.fraud.typology import CaseBatch, Steps
 from synfinance_assets.sim.world import World
@@ -120,9 +122,11 @@ def at_merchant(
     scale: np.ndarray | float,
     micros: np.ndarray,
     device: np.ndarray | None = None,
+    remote: bool = False,
 ) -> DayDraft:
     """Payments at shops, in person (at the shop) or online (where the payer is), at the
-    shop's own ticket shape ``scale`` times its usual basket."""
+    shop's own ticket shape ``scale`` times its usual basket; ``remote`` payments are made
+    from where the payer is even to a shop with a counter (a QR code sent in a chat)."""
     c, m = world.customers, world.merchants
     n = len(steps)
     channel = np.broadcast_to(np.asarray(channel, np.int8), n).copy()
@@ -131,16 +135,14 @@ def at_merchant(
     raw = lognormal(cat.CATEGORY_MEAN[category] * scale, cat.CATEGORY_SIGMA[category], steps.z(44))
     raw = np.minimum(raw, _limits(channel))
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
-    online = m.online[merchant]
+    online = m.online[merchant] | remote
     return DayDraft.empty_like(
         n,
         customer=payer,
         key=steps.key,
         micros=micros,
         channel=channel,
-        card=np.where(is_card, np.where(m.online[merchant], ONLINE, PRESENT), NOT_CARD).astype(
-            np.int8
-        ),
+        card=np.where(is_card, np.where(online, ONLINE, PRESENT), NOT_CARD).astype(np.int8),
         category=category,
         merchant=merchant,
         amount=shape_amounts(raw, CATEGORY_SHAPE_INDEX[category], steps.u(45)),
@@ -149,6 +151,22 @@ def at_merchant(
         city=np.where(online, c.city[payer], m.city[merchant]),
         device=np.zeros(n, np.uint64) if device is None else device,
     )
+
+
+def where_payers_are(world: World, draft: DayDraft, today: int) -> None:
+    """Payments made on the payer's own phone from around their home move with the payer:
+    on a day they are away on a trip (the genuine trips of ``everyday``), they pay from the
+    city they visit. Payments at a shop's counter stay where the shop is."""
+    c, m = world.customers, world.merchants
+    shop = np.maximum(draft.merchant, 0)
+    at_counter = (draft.merchant >= 0) & ~m.online[shop] & (draft.lat == m.lat[shop])
+    travelling, city = trips(world, draft.customer, today)
+    at_home = draft.city == c.city[draft.customer]
+    rows = np.flatnonzero(travelling & at_home & (draft.device == 0) & ~at_counter)
+    stream = KeyedStream(world.seed, "fraud_whereabouts")
+    draft.city[rows] = city[rows]
+    draft.lat[rows] = geo.CITY_LAT[city[rows]] + stream.normal(draft.key[rows], 0) * AWAY_SPREAD
+    draft.lon[rows] = geo.CITY_LON[city[rows]] + stream.normal(draft.key[rows], 1) * AWAY_SPREAD
 
 
 def imitate(fraud_value, usual_value, imitation: float):

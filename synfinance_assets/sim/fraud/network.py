@@ -28,7 +28,10 @@ MOST_ACCOUNTS_PER_SLOT = 4
 CUSTOMERS_PER_FRAUDSTER = 250
 PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
 PHONES_AT_ONCE = 2
-MIN_COLLECTING = 3  # online merchant accounts collecting scam money, at least
+MIN_COLLECTING = 3  # merchant accounts collecting scam money, at least
+# of the accounts that can collect scam money, those of shops with a counter (a kirana's QR
+# code rented out, a shell shop's current account) rather than of online businesses
+COUNTER_SHOPS = 0.55  # assumption
 BUST_OUT_SHARE = 0.02  # of credit card holders, those who plan to max their card out
 
 
@@ -47,8 +50,8 @@ class FraudNetwork:
     candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
     mule_slots: int
     colluding: np.ndarray  # merchant indices
-    # online merchant accounts that can collect scam money paid from the victim's phone
-    # (shell companies behind a payment gateway, QR codes), a few at a time, in turn
+    # merchant accounts that can collect scam money paid from the victim's phone (shell
+    # companies behind a payment gateway, shops' QR codes), a few at a time, in turn
     collecting: np.ndarray
     collecting_slots: int
     fraudsters: int
@@ -64,6 +67,10 @@ class FraudNetwork:
         merchants = np.arange(len(world.merchants))
         colluding = merchants[stream.uniform(stream.rows(merchants, 1), 0) < colluding_share]
         online = merchants[world.merchants.online]
+        counter = merchants[~world.merchants.online]
+        wanted = COUNTER_SHOPS / (1 - COUNTER_SHOPS) * len(online) / max(len(counter), 1)
+        counter = counter[stream.uniform(stream.rows(counter, 4), 0) < wanted]
+        collecting = np.concatenate([online, counter])
         credit = customers[~c.dormant & c.has_credit]
         bust_out = credit[stream.uniform(stream.rows(credit, 3), 0) < BUST_OUT_SHARE]
         return cls(
@@ -71,8 +78,8 @@ class FraudNetwork:
             candidates=customers,
             mule_slots=max(2, round(mule_share * world.n_customers)),
             colluding=colluding if len(colluding) else merchants[:1],
-            collecting=online if len(online) else merchants[:1],
-            collecting_slots=max(MIN_COLLECTING, round(colluding_share * len(online))),
+            collecting=collecting if len(collecting) else merchants[:1],
+            collecting_slots=max(MIN_COLLECTING, round(colluding_share * len(collecting))),
             fraudsters=max(4, world.n_customers // CUSTOMERS_PER_FRAUDSTER),
             bust_out=bust_out if len(bust_out) else (credit if len(credit) else customers)[:1],
         )
@@ -86,8 +93,7 @@ class FraudNetwork:
         return self.candidates[holders]
 
     def collecting_on(self, day: int, imitation: float = 0.0) -> np.ndarray:
-        """The online merchant accounts collecting scam money on ``day``, rotated as the
-        mules are."""
+        """The merchant accounts collecting scam money on ``day``, rotated as the mules are."""
         slots, life = _rotation(self.collecting_slots, imitation)
         holders = _slot_holders(
             self.seed, "collecting_slots", slots, life, len(self.collecting), day
@@ -99,7 +105,7 @@ class FraudNetwork:
         return _one_of(lambda d: self.mules_on(d, imitation), day, u)
 
     def collecting_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0):
-        """A collecting merchant account in use on each ``day``, chosen by ``u``."""
+        """A merchant account collecting scam money on each ``day``, chosen by ``u``."""
         return _one_of(lambda d: self.collecting_on(d, imitation), day, u)
 
     def fraudster_phone(self, day: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ class CaseBatch:
         return self.network.mule_for(day, u, self.imitation)
 
     def collecting_for(self, day: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """An online account collecting scam money on each ``day``, chosen by ``u``."""
+        """A merchant account collecting scam money on each ``day``, chosen by ``u``."""
         return self.network.collecting_for(day, u, self.imitation)
 
     def steps(self, counts: np.ndarray) -> Steps:

@@ -4,6 +4,7 @@ the cards that work are used for large online purchases within a day or two."""
 import numpy as np
 
 from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim.draft import DECLINE, STATUS
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
@@ -11,13 +12,17 @@ TESTS = cat.category_indices(
     "mobile_recharge", "digital_subscriptions", "food_delivery", "marketplace"
 )
 CASH_OUT = cat.category_indices("electronics", "travel", "marketplace", "apparel")
+WORKING_CARDS = 0.6  # of the card details tried (assumption)
+# a dead card's test fails on its security check (wrong CVV or OTP, written as a wrong PIN)
+# or on a blocked or empty account (assumptions)
+FAILED_CHECK = 0.7
 
 
 def render(b: CaseBatch) -> CaseRows:
     world = b.world
     channel = kit.card_of(world, b.victim, b.u(1))
     tests = b.count(2, 1, 4)
-    works = b.u(3) < 0.7
+    works = b.u(3) < WORKING_CARDS
     s = b.steps(tests + np.where(works, b.count(4, 1, 3), 0))
     testing = s.step < tests[s.case]
     category = np.where(
@@ -33,20 +38,25 @@ def render(b: CaseBatch) -> CaseRows:
         kit.later(first[s.case], s, 20, 2 * s.step, 6 + 6 * s.step),
         kit.hours_of(world, b.victim[s.case], s, 21, shift=3),
     )
-    scale = np.where(testing, 0.8, 2.2)
+    scale = np.where(testing, 0.4, 2.2)
     pay = kit.at_merchant(world, s, b.victim[s.case], merchant, channel[s.case], scale, micros)
+    dead = np.flatnonzero(~works[s.case])  # every test of a dead card fails
+    pay.status[dead] = STATUS["declined"]
+    pay.decline[dead] = np.where(
+        s.u(10)[dead] < FAILED_CHECK, DECLINE["wrong_pin"], DECLINE["insufficient_funds"]
+    )
     return CaseRows(pay, s.case, offset, CaseEvents.none())
 
 
 TYPOLOGY = Typology(
     name="card_testing",
     description="Stolen card details are tried with a few small online payments (a recharge, a "
-    "subscription, a meal); cards that work are used for large online purchases within a day "
-    "or two.",
+    "subscription, a meal), which fail on a dead card; cards that work are used for large "
+    "online purchases within a day or two.",
     severity="medium",
     default_share=0.04,
     horizon_days=2,
-    rows_per_case=3.8,
+    rows_per_case=3.7,
     exposure=kit.card_holders,
     render=render,
     report_delay_hours=120.0,

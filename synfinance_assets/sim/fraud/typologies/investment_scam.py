@@ -27,7 +27,9 @@ def render(b: CaseBatch) -> CaseRows:
     # many such "companies" collect through a payment gateway, as a merchant
     merchant = b.collecting_for(b.start[s.case] + offset, b.u(10)[s.case])
     scale = 0.35 * c.transfer_scale[victim] * 1.9**s.step
-    shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros)
+    shop = kit.at_merchant(
+        b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros, remote=True
+    )
     pay = kit.either(~by_account & (b.u(11)[s.case] < GATEWAY_SHARE), person, shop)
     added = np.flatnonzero(by_account & ((s.step == 3) | (s.u(9) < 0.2)))
     sub = kit.subset(s, added)

@@ -28,7 +28,7 @@ def render(b: CaseBatch) -> CaseRows:
     # some cash-outs go through the mule's wallet, topped up and spent (rails are mixed)
     by_wallet = world.customers.has_wallet[payer] & (s.u(11) < WALLET_SPEND_SHARE)
     spend_channel = np.where(by_wallet, CHANNEL["wallet"], CHANNEL["upi_p2m"])
-    spend = kit.at_merchant(world, s, payer, merchant, spend_channel, 4.0, micros)
+    spend = kit.at_merchant(world, s, payer, merchant, spend_channel, 4.0, micros, remote=True)
     return CaseRows(kit.either(cash_out, hop, spend), s.case, hop_day, CaseEvents.none())
 
 

@@ -20,7 +20,9 @@ def render(b: CaseBatch) -> CaseRows:
     person = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
     # most such codes are merchant QR codes of shell shops, paid as purchases
     merchant = b.collecting_for(b.start, b.u(3))[s.case]
-    shop = kit.at_merchant(b.world, s, victim, merchant, CHANNEL["upi_p2m"], 3.0, micros)
+    shop = kit.at_merchant(
+        b.world, s, victim, merchant, CHANNEL["upi_p2m"], 3.0, micros, remote=True
+    )
     pay = kit.either(b.u(7)[s.case] < MERCHANT_QR_SHARE, person, shop)
     return CaseRows(pay, s.case, np.zeros(len(s), np.int64), CaseEvents.none())
 

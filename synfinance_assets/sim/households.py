@@ -1,0 +1,96 @@
+"""The other devices of a household: who pays from a phone or tablet that is not their own.
+
+Some people (an elderly parent, a teenager, a spouse whose phone is off) often pay from
+another device of their household. It is one of three:
+
+- a relative's own phone, when the relative lives in the same city and banks here too
+  (one phone, two customers, and one of them its everyday owner);
+- a family tablet or spare phone shared by relatives of one city who bank here, each
+  paying from it now and then (one device, two or three customers, nobody's own phone);
+- a spare phone at home that only they use, when their family lives elsewhere.
+
+Everything here is a habit of the world, drawn once per process from the world's keys.
+Shares are assumptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from synfinance_assets.core.clock import day_number
+from synfinance_assets.core.keyed import KeyedStream
+from synfinance_assets.sim.devices import Handsets, device_identity
+from synfinance_assets.sim.world import World
+
+SHARERS = 0.05  # customers who often pay from another device of the household
+SHARER_SHARE = 0.3  # of a sharer's payments
+SHARED_DEVICE = 0.5  # of sharers whose family lives in their city: a device of the household
+SECOND_RELATIVE = 0.5  # of those devices: a second relative of the city uses it too
+RELATIVE_SHARE = 0.15  # of a relative's payments on the shared device
+NONE, RELATIVES_PHONE, SHARED, SPARE = range(4)
+
+
+@dataclass(frozen=True)
+class HouseholdDevices:
+    """For every customer: which other device they pay from (``kind``), whose it is
+    (``household``: the relative for RELATIVES_PHONE, the household's key otherwise), and the
+    share of their payments made on it."""
+
+    kind: np.ndarray
+    household: np.ndarray
+    share: np.ndarray
+
+    def device(self, seed: int, who: np.ndarray, day: dt.date) -> np.ndarray:
+        """The identity of the other device each of ``who`` pays from on ``day``."""
+        kind, household = self.kind[who], self.household[who]
+        relatives_phone = Handsets(seed).phone(household, day_number(day))
+        of_household = device_identity(KeyedStream(seed, "household_devices"), household, kind)
+        return np.where(kind == RELATIVES_PHONE, relatives_phone, of_household)
+
+
+@lru_cache(maxsize=2)
+def household_devices(world: World) -> HouseholdDevices:
+    c = world.customers
+    everyone = np.arange(world.n_customers)
+    stream = KeyedStream(world.seed, "family_phone")
+    rows = stream.rows(everyone)
+    sharer = stream.uniform(rows, 0) < SHARERS
+    relative, second = c.circle[:, 1], c.circle[:, 2]
+    family_here = c.city[relative] == c.city
+    shared = sharer & family_here & (stream.uniform(rows, 2) < SHARED_DEVICE)
+    with_second = shared & (c.city[second] == c.city) & (stream.uniform(rows, 3) < SECOND_RELATIVE)
+
+    kind = np.full(world.n_customers, NONE)
+    household = np.full(world.n_customers, -1)
+    share = np.zeros(world.n_customers)
+    # relatives first, then the sharers: a sharer's own habit wins over being someone's relative
+    for members, owners in ((second[with_second], everyone[with_second]),
+                            (relative[shared], everyone[shared])):  # fmt: skip
+        kind[members], household[members], share[members] = SHARED, owners, RELATIVE_SHARE
+    phone = sharer & family_here & ~shared
+    spare = sharer & ~family_here
+    kind[phone], household[phone] = RELATIVES_PHONE, relative[phone]
+    kind[shared], household[shared] = SHARED, everyone[shared]
+    kind[spare], household[spare] = SPARE, everyone[spare]
+    share[sharer] = SHARER_SHARE
+    return HouseholdDevices(kind, household, share)
+
+
+def relatives_sharing_their_phone(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """The customers who pay from a relative's own phone, and that relative (who lives in
+    the same city and banks here too)."""
+    devices = household_devices(world)
+    sharer = np.flatnonzero(devices.kind == RELATIVES_PHONE)
+    return sharer, devices.household[sharer]
+
+
+def on_household_device(world: World, customer: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Which payments (of ``customer``, keyed by ``key``) are made on another device of the
+    household."""
+    share = household_devices(world).share[customer]
+    stream = KeyedStream(world.seed, "family_phone")
+    return stream.uniform(key, 1) < share
