@@ -27,6 +27,10 @@ from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, normalised_mix
 from synfinance_assets.sim.world import World
 
 ANOMALY_NAMES = list(ANOMALY_SCENARIOS)
+# purchases from this many rupees are often not paid by UPI or a wallet (assumptions)
+BIG_PURCHASE = 25_000.0
+BIG_BY_ACCOUNT = 0.5  # of big purchases by customers who bank online
+BIG_BY_CREDIT_CARD = 0.2  # of big purchases by credit card holders not paying by account
 # a spike of a fixed-price purchase (a plan, a subscription) is a round sum, not a price point
 _SPIKE_SHAPE = np.where(
     np.isin(cat.CATEGORY_SHAPE, ["plans", "subscriptions"]),
@@ -132,7 +136,8 @@ def _transfer_to_new_payee(world: World, draft: DayDraft, rows, stream, keys) ->
 def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> None:
     """The payment becomes a purchase in one of ``categories`` at ``basket`` (low, high)
     times the customer's usual basket there, paid as the customer paid (a person-to-person
-    payment becomes a UPI purchase), at a shop in their city (or online when allowed)."""
+    payment becomes a UPI purchase; a big one is often an account transfer or a credit card
+    payment), at a shop in their city (or online when allowed)."""
     c, m = world.customers, world.merchants
     who = draft.customer[rows]
     category = categories[stream.integers(keys, 10, len(categories))]
@@ -146,8 +151,20 @@ def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> No
     channel = np.where(
         np.isin(channel, [CHANNEL["upi_p2p"], CHANNEL["net_banking"]]), CHANNEL["upi_p2m"], channel
     )
-    limit = np.where(channel == CHANNEL["wallet"], WALLET_LIMIT, UPI_LIMIT_P2M)
     raw = lognormal(mean, cat.CATEGORY_SIGMA[category], stream.normal(keys, 14))
+    # a big purchase is often paid by account transfer to the shop, or on the credit card
+    big = raw >= BIG_PURCHASE
+    u = stream.uniform(keys, 17)
+    by_account = big & c.has_net_banking[who] & (u < BIG_BY_ACCOUNT)
+    by_card = big & ~by_account & c.has_credit[who] & (u > 1.0 - BIG_BY_CREDIT_CARD)
+    channel = np.select(
+        [by_account, by_card], [CHANNEL["net_banking"], CHANNEL["credit_card"]], channel
+    )
+    limit = np.select(
+        [channel == CHANNEL["wallet"], channel == CHANNEL["net_banking"]],
+        [WALLET_LIMIT, NB_LIMIT],
+        UPI_LIMIT_P2M,
+    )
     # above the channel's limit the purchase is a part payment, anywhere below it
     raw = np.where(raw > limit, limit * (0.3 + 0.6 * stream.uniform(keys, 16)), raw)
     is_card = (channel == CHANNEL["credit_card"]) | (channel == CHANNEL["debit_card"])
@@ -167,7 +184,7 @@ def _purchase(world, draft, rows, stream, keys, categories, basket, local) -> No
 # the purchases an anomaly turns a payment into: categories, basket range, local shops only
 _PURCHASES = {
     "festival_splurge": (
-        cat.category_indices("electronics", "apparel", "jewellery", "travel"), 2.5, 6.0, False
+        cat.category_indices("electronics", "apparel", "jewellery", "travel"), 2.0, 4.5, False
     ),
     "first_in_category": (
         cat.category_indices(
@@ -175,5 +192,5 @@ _PURCHASES = {
         ),
         0.8, 1.5, False,
     ),
-    "wedding_purchase": (cat.category_indices("jewellery", "apparel"), 6.0, 15.0, True),
+    "wedding_purchase": (cat.category_indices("jewellery", "apparel"), 3.0, 8.0, True),
 }  # fmt: skip
