@@ -32,7 +32,7 @@ TYPOLOGY = Typology(
     description="A customer who built an ordinary credit history maxes out their credit card "
     "with a few days of large purchases and never pays; the bank learns it at charge-off.",
     severity="medium",
-    default_share=0.01,
+    default_share=0.02,
     horizon_days=4,
     rows_per_case=5.0,
     exposure=kit.live,

@@ -30,7 +30,7 @@ TYPOLOGY = Typology(
     description="A card skimmed at a shop or ATM is cloned and used in person in another city "
     "over a few days, while the victim's own payments go on at home.",
     severity="high",
-    default_share=0.03,
+    default_share=0.06,
     horizon_days=4,
     rows_per_case=3.0,
     exposure=kit.card_holders,

@@ -54,7 +54,7 @@ TYPOLOGY = Typology(
     "subscription, a meal), which fail on a dead card; cards that work are used for large "
     "online purchases within a day or two.",
     severity="medium",
-    default_share=0.04,
+    default_share=0.09,
     horizon_days=2,
     rows_per_case=3.7,
     exposure=kit.card_holders,

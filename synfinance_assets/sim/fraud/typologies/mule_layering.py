@@ -37,7 +37,7 @@ TYPOLOGY = Typology(
     description="Mule accounts pass scam money on within hours or days: to other mules, by UPI "
     "or account transfer, and out through colluding shops as purchases that are cash-outs.",
     severity="high",
-    default_share=0.21,
+    default_share=0.15,
     horizon_days=3,
     rows_per_case=3.0,
     exposure=kit.live,

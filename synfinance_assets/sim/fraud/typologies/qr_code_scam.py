@@ -33,7 +33,7 @@ TYPOLOGY = Typology(
     "sells online; scanning it pays the scammer, and the victim often scans again within "
     "minutes.",
     severity="medium",
-    default_share=0.12,
+    default_share=0.11,
     horizon_days=1,
     rows_per_case=2.0,
     exposure=kit.upi_users,

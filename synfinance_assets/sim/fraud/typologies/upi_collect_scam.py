@@ -27,7 +27,7 @@ TYPOLOGY = Typology(
     "a relative; the victim approves them on their own phone, believing they will receive "
     "money.",
     severity="medium",
-    default_share=0.16,
+    default_share=0.14,
     horizon_days=2,
     rows_per_case=2.0,
     exposure=kit.upi_users,
