@@ -54,7 +54,7 @@ def measure(preset: str, n_days: int) -> None:
     # the behaviour's difficulty: learnt from the complete truth, so that late and missing
     # reports (which fraud_model's default protocol also models) do not blur it
     config = FraudModelConfig(train_on_reported_fraud_only=False)
-    split = training.split_days(days, config.test_days, config.label_gap_days)
+    split = config.split(days)
     settings = dataclasses.replace(config.training_settings(), families=("lightgbm",))
     (model,) = training.fit_candidates(frame, split, settings)
     test = frame.filter(pl.col("partition_date").is_in(split.test))

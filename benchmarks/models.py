@@ -53,7 +53,7 @@ def main() -> None:
         transactions.select("transaction_id", *training.LABEL_COLUMNS), on="transaction_id"
     )
     config = FraudModelConfig()
-    split = training.split_days(days, config.test_days, config.label_gap_days)
+    split = config.split(days)
     settings = config.training_settings()
     for family in settings.families:
         start = time.perf_counter()

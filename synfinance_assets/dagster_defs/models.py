@@ -35,6 +35,11 @@ class FraudModelConfig(dg.Config):
         default=None, description="last feature day (YYYY-MM-DD); default the newest stored"
     )
     test_days: int = Field(default=3, description="newest days the models are judged on")
+    validation_days: int = Field(
+        default=2,
+        description="days before the gap that choose hyperparameters, early stopping and the "
+        "alert threshold (one day of the demo holds too little fraud to choose on)",
+    )
     label_gap_days: int = Field(
         default=1,
         description="days left out before the test window while late fraud reports arrive",
@@ -73,8 +78,8 @@ class FraudModelConfig(dg.Config):
             raise ValueError(
                 f"train_end ({self.train_end}) is before train_start ({self.train_start})"
             )
-        for name in ("test_days", "num_boost_round", "num_leaves", "min_child_samples",
-                     "daily_alert_budget"):  # fmt: skip
+        for name in ("test_days", "validation_days", "num_boost_round", "num_leaves",
+                     "min_child_samples", "daily_alert_budget"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.label_gap_days < 0:
@@ -83,6 +88,10 @@ class FraudModelConfig(dg.Config):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be within (0, 1], got {getattr(self, name)}")
         return self
+
+    def split(self, days: list[dt.date]) -> training.DaySplit:
+        """``days`` cut into fit, validation, gap and test days by this configuration."""
+        return training.split_days(days, self.test_days, self.label_gap_days, self.validation_days)
 
     def window(self) -> tuple[dt.date | None, dt.date | None]:
         """The training window's first and last day, when set."""
@@ -151,7 +160,7 @@ def fraud_model(
     frame = _labelled_features(warehouse, config)
     days = sorted(frame["partition_date"].unique().to_list())
     try:
-        split = training.split_days(days, config.test_days, config.label_gap_days)
+        split = config.split(days)
         candidates = training.fit_candidates(frame, split, config.training_settings())
     except ValueError as error:
         raise dg.Failure(str(error), allow_retries=False) from None
