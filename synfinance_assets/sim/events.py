@@ -26,6 +26,7 @@ from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES
 from synfinance_assets.sim.devices import Handsets
 from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
+from synfinance_assets.sim.everyday import HOURLY_CUMULATIVE
 from synfinance_assets.sim.fraud.typology import CaseEvents
 from synfinance_assets.sim.households import relatives_sharing_their_phone
 from synfinance_assets.sim.render import RenderedDay
@@ -53,6 +54,7 @@ COLLECT_REQUEST_RATE = 0.03  # requests declined or left to expire, per customer
 APPROVED_COLLECT_SHARE = {CHANNEL["upi_p2p"]: 0.12, CHANNEL["upi_p2m"]: 0.06}
 RESET_ON_NEW_PHONE = 0.35  # a forgotten password or PIN, reset on the new phone
 REBIND_AFTER_SIM_CHANGE = 0.6  # UPI apps ask to verify the number again
+SIM_CHANGE_OVERNIGHT = 0.2  # number ports and e-SIM switches completed in the night
 NEW_PHONE_ANOMALY = ANOMALY_NAMES.index("new_phone")
 EVENT_COLUMNS = [
     "event_id",
@@ -188,7 +190,7 @@ def _handset_changes(world: World, today: int):
     parts = []
     new_phone = np.flatnonzero(handsets.phone_changed(everyone, today) & live)
     rows = stream.rows(new_phone, today, EVENT["device_binding"])
-    bound = ((9 + stream.uniform(rows, 0) * 12) * MICROS_PER_HOUR).astype(np.int64)
+    bound = _in_daily_rhythm(world, new_phone, stream.uniform(rows, 0), stream.uniform(rows, 5))
     parts.append(_events(new_phone, bound, "device_binding"))
     reset = stream.uniform(rows, 1) < RESET_ON_NEW_PHONE
     reset_kind = stream.uniform(rows, 2) < 0.5
@@ -200,7 +202,13 @@ def _handset_changes(world: World, today: int):
         parts.append(_events(new_phone[chosen], (bound - lead)[chosen], kind))
     new_sim = np.flatnonzero(handsets.sim_changed(everyone, today) & live)
     rows = stream.rows(new_sim, today, EVENT["sim_change"])
-    swapped = ((9 + stream.uniform(rows, 0) * 12) * MICROS_PER_HOUR).astype(np.int64)
+    # a replacement SIM starts working while the shop is open; a ported number or an
+    # e-SIM often switches over in the night
+    overnight = stream.uniform(rows, 6) < SIM_CHANGE_OVERNIGHT
+    hour = np.where(
+        overnight, (22 + stream.uniform(rows, 0) * 8) % 24, 9 + stream.uniform(rows, 0) * 12
+    )
+    swapped = (hour * MICROS_PER_HOUR).astype(np.int64)
     parts.append(_events(new_sim, swapped, "sim_change"))
     rebind = stream.uniform(rows, 1) < REBIND_AFTER_SIM_CHANGE
     again = swapped + minutes_between(stream.uniform(rows, 2), 10, 180)
@@ -209,11 +217,22 @@ def _handset_changes(world: World, today: int):
     sharer, relative = relatives_sharing_their_phone(world)
     changed = handsets.phone_changed(relative, today) & live[sharer]
     sharer, relative = sharer[changed], relative[changed]
-    their_bound = stream.uniform(stream.rows(relative, today, EVENT["device_binding"]), 0)
+    their_rows = stream.rows(relative, today, EVENT["device_binding"])
+    their_bound = _in_daily_rhythm(
+        world, relative, stream.uniform(their_rows, 0), stream.uniform(their_rows, 5)
+    )
     later = minutes_between(stream.uniform(stream.rows(sharer, today, 99), 0), 5, 180)
-    bound = ((9 + their_bound * 12) * MICROS_PER_HOUR).astype(np.int64) + later
+    bound = their_bound + later
     parts.append(_events(sharer, bound, "device_binding", handsets.phone(relative, today)))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+def _in_daily_rhythm(world: World, who: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Microseconds after midnight on the payments' daily curve, in each customer's own
+    rhythm: people open their banking apps when they pay, at any hour they are awake."""
+    hour = np.searchsorted(HOURLY_CUMULATIVE, u * HOURLY_CUMULATIVE[-1])
+    hour = (hour + world.customers.chronotype[who]) % 24
+    return hour * MICROS_PER_HOUR + (v * MICROS_PER_HOUR).astype(np.int64)
 
 
 def _new_phones(draft: DayDraft, stream: KeyedStream):
@@ -239,6 +258,12 @@ def _spontaneous(world: World, today: int, stream: KeyedStream):
         )
     ):
         happens = stream.uniform(rows, 10 + draw) < rate
-        hour = 7 + stream.uniform(rows[happens], 20 + draw) * 16
-        parts.append(_events(live[happens], (hour * MICROS_PER_HOUR).astype(np.int64), kind))
+        chosen = rows[happens]
+        micros = _in_daily_rhythm(
+            world,
+            live[happens],
+            stream.uniform(chosen, 20 + draw),
+            stream.uniform(chosen, 30 + draw),
+        )
+        parts.append(_events(live[happens], micros, kind))
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))

@@ -47,7 +47,9 @@ def _slot_holders(seed: int, purpose: str, slots: int, life_days: int, candidate
 @dataclass(frozen=True, eq=False)  # one network is one object: hashed by identity
 class FraudNetwork:
     seed: int
-    candidates: np.ndarray  # who can be recruited as a mule: anyone, dormant accounts too
+    # who can be recruited as a mule: anyone whose account is in use (a dormant account that
+    # wakes up only to pass money on would be a mule by its silence alone)
+    candidates: np.ndarray
     mule_slots: int
     colluding: np.ndarray  # merchant indices
     # merchant accounts that can collect scam money paid from the victim's phone (shell
@@ -75,7 +77,7 @@ class FraudNetwork:
         bust_out = credit[stream.uniform(stream.rows(credit, 3), 0) < BUST_OUT_SHARE]
         return cls(
             seed=world.seed,
-            candidates=customers,
+            candidates=customers[~c.dormant],
             mule_slots=max(2, round(mule_share * world.n_customers)),
             colluding=colluding if len(colluding) else merchants[:1],
             collecting=collecting if len(collecting) else merchants[:1],
