@@ -67,6 +67,10 @@ REMOTE_ELSEWHERE_SHARE = 0.3
 TRIP_DAYS = 3  # trips are cut into blocks of days ...
 TRIP_SHARE = 0.02  # ... and a customer is away in about this share of them (assumption)
 AWAY_SPREAD = float(np.hypot(0.06, 0.02))  # degrees: a visitor pays anywhere a resident would
+# payments not made at a shop's counter are made around home, or on working days around
+# the place of work or study, somewhere else in the city (assumptions)
+WORK_HOURS = (9, 18)
+AT_WORK_SHARE = 0.5  # of such payments in working hours, Monday to Saturday
 
 # payments to people: (share, mean INR, log-spread) of small, everyday and large transfers
 TRANSFERS = np.array([[0.62, 310.0, 0.9], [0.30, 2_350.0, 0.9], [0.08, 11_400.0, 0.8]])
@@ -162,6 +166,24 @@ def trips(world: World, who: np.ndarray, today: int) -> tuple[np.ndarray, np.nda
     return travelling & ~world.customers.dormant[who], city
 
 
+def at_work(day: dt.date, hour: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whether a payment made at ``hour`` (IST) on ``day`` is made at work, by uniforms ``u``."""
+    working_day = day.weekday() < 6
+    in_hours = (hour >= WORK_HOURS[0]) & (hour < WORK_HOURS[1])
+    return working_day & in_hours & (u < AT_WORK_SHARE)
+
+
+def workplace(world: World, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``who`` works or studies: a place of their home city, drawn once."""
+    stream = KeyedStream(world.seed, "workplaces")
+    rows = stream.rows(who)
+    city = world.customers.city[who]
+    return (
+        geo.CITY_LAT[city] + stream.normal(rows, 0) * AWAY_SPREAD,
+        geo.CITY_LON[city] + stream.normal(rows, 1) * AWAY_SPREAD,
+    )
+
+
 def everyday_payments(
     world: World, day: dt.date, ctx: calendar.DayContext, who: np.ndarray
 ) -> DayDraft:
@@ -191,10 +213,12 @@ def everyday_payments(
     travelling, where = trips(world, who, today)
     away = np.repeat(travelling, counts)
     city = np.where(away, np.repeat(where, counts), c.city[customer])
-    # at home, around the home; away, anywhere in the city visited
+    # at home, around the home or the place of work; away, anywhere in the city visited
     spread = np.where(away, AWAY_SPREAD, 0.02)
-    centre_lat = np.where(away, geo.CITY_LAT[city], c.lat[customer])
-    centre_lon = np.where(away, geo.CITY_LON[city], c.lon[customer])
+    working = ~away & at_work(day, hour, u(24))
+    work_lat, work_lon = workplace(world, customer)
+    centre_lat = np.select([away, working], [geo.CITY_LAT[city], work_lat], c.lat[customer])
+    centre_lon = np.select([away, working], [geo.CITY_LON[city], work_lon], c.lon[customer])
     draft = DayDraft.empty_like(
         n,
         customer=customer,

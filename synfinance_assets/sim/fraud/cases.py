@@ -70,7 +70,7 @@ def fraud_day(
             draft = rows.payments.take(on_day)
             draft.fraud[:] = FRAUD_NAMES.index(name)
             draft.case = case_number[rows.case[on_day]]
-            kit.where_payers_are(world, draft, today)
+            kit.where_payers_are(world, draft, day)
             paid_at = today * MICROS_PER_DAY + draft.micros
             report = reported_at[rows.case[on_day]]
             draft.reported_after = np.where(report >= 0, np.maximum(report - paid_at, 0), -1)

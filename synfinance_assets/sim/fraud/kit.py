@@ -9,9 +9,11 @@ account events), never in how a single field is written.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
-from synfinance_assets.core.clock import MICROS_PER_HOUR, minutes_between
+from synfinance_assets.core.clock import MICROS_PER_HOUR, day_number, minutes_between
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim import geography as geo
@@ -26,7 +28,9 @@ from synfinance_assets.sim.everyday import (
     UPI_LIMIT_P2M,
     UPI_LIMIT_P2P,
     WALLET_LIMIT,
+    at_work,
     trips,
+    workplace,
 )
 from synfinance_assets.sim.fraud.typology import CaseBatch, Steps
 from synfinance_assets.sim.world import World
@@ -153,20 +157,27 @@ def at_merchant(
     )
 
 
-def where_payers_are(world: World, draft: DayDraft, today: int) -> None:
-    """Payments made on the payer's own phone from around their home move with the payer:
-    on a day they are away on a trip (the genuine trips of ``everyday``), they pay from the
-    city they visit. Payments at a shop's counter stay where the shop is."""
+def where_payers_are(world: World, draft: DayDraft, day: dt.date) -> None:
+    """Payments made on the payer's own phone from around their home move with the payer,
+    as genuine ones do: to the place of work in working hours, to the city visited on a
+    day of a trip. Payments at a shop's counter stay where the shop is."""
     c, m = world.customers, world.merchants
     shop = np.maximum(draft.merchant, 0)
     at_counter = (draft.merchant >= 0) & ~m.online[shop] & (draft.lat == m.lat[shop])
-    travelling, city = trips(world, draft.customer, today)
+    travelling, city = trips(world, draft.customer, day_number(day))
     at_home = draft.city == c.city[draft.customer]
-    rows = np.flatnonzero(travelling & at_home & (draft.device == 0) & ~at_counter)
+    mobile = np.flatnonzero(at_home & (draft.device == 0) & ~at_counter)
     stream = KeyedStream(world.seed, "fraud_whereabouts")
-    draft.city[rows] = city[rows]
-    draft.lat[rows] = geo.CITY_LAT[city[rows]] + stream.normal(draft.key[rows], 0) * AWAY_SPREAD
-    draft.lon[rows] = geo.CITY_LON[city[rows]] + stream.normal(draft.key[rows], 1) * AWAY_SPREAD
+    keys = draft.key[mobile]
+    working = at_work(day, draft.micros[mobile] // MICROS_PER_HOUR, stream.uniform(keys, 2))
+    work = mobile[working & ~travelling[mobile]]
+    work_lat, work_lon = workplace(world, draft.customer[work])
+    draft.lat[work] = work_lat + stream.normal(draft.key[work], 3) * 0.02
+    draft.lon[work] = work_lon + stream.normal(draft.key[work], 4) * 0.02
+    away = mobile[travelling[mobile]]
+    draft.city[away] = city[away]
+    draft.lat[away] = geo.CITY_LAT[city[away]] + stream.normal(draft.key[away], 0) * AWAY_SPREAD
+    draft.lon[away] = geo.CITY_LON[city[away]] + stream.normal(draft.key[away], 1) * AWAY_SPREAD
 
 
 def imitate(fraud_value, usual_value, imitation: float):
