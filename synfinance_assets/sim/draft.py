@@ -41,6 +41,12 @@ class DayDraft:
     def __len__(self) -> int:
         return len(self.customer)
 
+    def at_counter(self, merchants) -> np.ndarray:
+        """Whether each payment is made at a shop's counter: to a shop that is not online,
+        placed where the shop is (payments to it made from afar are placed at the payer)."""
+        shop = np.maximum(self.merchant, 0)
+        return (self.merchant >= 0) & ~merchants.online[shop] & (self.lat == merchants.lat[shop])
+
     @classmethod
     def empty_like(cls, n: int, **given: np.ndarray) -> DayDraft:
         """``n`` rows with the given columns and every other column at its 'none' value."""

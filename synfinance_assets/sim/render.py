@@ -25,7 +25,7 @@ from synfinance_assets.sim.everyday import everyday_payments
 from synfinance_assets.sim.fraud.cases import FRAUD_NAMES, fraud_day
 from synfinance_assets.sim.fraud.network import FraudNetwork
 from synfinance_assets.sim.fraud.typology import CaseEvents
-from synfinance_assets.sim.households import household_devices, on_household_device
+from synfinance_assets.sim.households import use_household_devices
 from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
 from synfinance_assets.sim.world import (
@@ -124,16 +124,12 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
     mark_anomalies(world, draft, plan.anomaly_rate, plan.anomaly_mix)
     handsets = Handsets(world.seed)
     phones = handsets.phone(who, day_number(day))
-    household = household_devices(world)
     parts = settle(draft, world.seed)
     for part in parts:
         # every payment is on the payer's phone, unless an anomaly put it on a new one
         part.device = np.where(part.device == 0, phones[part.customer - who[0]], part.device)
         # some pay now and then from another phone or tablet of their household
-        borrowed = np.flatnonzero(
-            on_household_device(world, part.customer, part.key) & (part.anomaly < 0)
-        )
-        part.device[borrowed] = household.device(world.seed, part.customer[borrowed], day)
+        use_household_devices(world, part, day)
     return parts
 
 

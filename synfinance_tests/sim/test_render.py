@@ -8,6 +8,7 @@ import pytest
 
 from synfinance_assets.core.clock import TIMEZONE
 from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim import geography as geo
 from synfinance_assets.sim.render import TRANSACTION_COLUMNS, render_day
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, default_mix
 from synfinance_assets.warehouse.models import Transaction
@@ -232,6 +233,21 @@ def test_a_household_device_serves_relatives_and_is_nobodys_own_phone(month):
     others = genuine.filter(~pl.col("device_id").is_in(usual["device_id"].implode()))
     users = others.group_by("device_id").agg(pl.col("customer_id").n_unique())["customer_id"]
     assert (users >= 2).sum() >= 10 and (users >= 3).sum() >= 1
+
+
+def test_some_accounts_are_run_from_another_city(world, month):
+    """A son or daughter elsewhere runs a parent's account from their own phone: a device of
+    two genuine customers of two cities (not a fraudster's alone), paying from where it is."""
+    genuine = month.filter(~pl.col("is_fraud"))
+    number = genuine["customer_id"].str.slice(1).cast(pl.Int64).to_numpy() - 1
+    home = np.array(geo.CITY_NAMES)[world.customers.city[number]]
+    rows = genuine.with_columns(home=pl.Series(home))
+    cities = rows.group_by("device_id").agg(pl.col("home").n_unique())
+    afar = rows.join(cities.filter(pl.col("home") >= 2), on="device_id")
+    assert afar["device_id"].n_unique() >= 5
+    # the parent's payments on it are made where the phone is: away from the parent's city
+    away = afar.filter(pl.col("city").cast(pl.String) != pl.col("home"))
+    assert away["customer_id"].n_unique() >= 5 and away["merchant_id"].null_count() > 0
 
 
 def test_diwali_peaks_sharply_while_its_month_moves_little():

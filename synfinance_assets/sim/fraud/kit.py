@@ -161,9 +161,8 @@ def where_payers_are(world: World, draft: DayDraft, day: dt.date) -> None:
     """Payments made on the payer's own phone from around their home move with the payer,
     as genuine ones do: to the place of work in working hours, to the city visited on a
     day of a trip. Payments at a shop's counter stay where the shop is."""
-    c, m = world.customers, world.merchants
-    shop = np.maximum(draft.merchant, 0)
-    at_counter = (draft.merchant >= 0) & ~m.online[shop] & (draft.lat == m.lat[shop])
+    c = world.customers
+    at_counter = draft.at_counter(world.merchants)
     travelling, city = trips(world, draft.customer, day_number(day))
     at_home = draft.city == c.city[draft.customer]
     mobile = np.flatnonzero(at_home & (draft.device == 0) & ~at_counter)

@@ -26,8 +26,8 @@ MULE_LIFE_DAYS = 10  # how long one account holds a mule slot before it is repor
 SHORTEST_MULE_LIFE_DAYS = 1
 MOST_ACCOUNTS_PER_SLOT = 4
 CUSTOMERS_PER_FRAUDSTER = 250
-PHONE_LIFE_DAYS = 14  # how long a fraudster keeps a phone (assumption)
-PHONES_AT_ONCE = 2
+PHONE_LIFE_DAYS = 10  # how long a fraudster keeps a phone (assumption)
+PHONES_AT_ONCE = 3
 MIN_COLLECTING = 3  # merchant accounts collecting scam money, at least
 # of the accounts that can collect scam money, those of shops with a counter (a kirana's QR
 # code rented out, a shell shop's current account) rather than of online businesses
