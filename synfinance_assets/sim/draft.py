@@ -10,7 +10,14 @@ CHANNELS = ("upi_p2m", "upi_p2p", "debit_card", "credit_card", "net_banking", "w
 CHANNEL = {name: i for i, name in enumerate(CHANNELS)}
 STATUSES = ("success", "declined", "reversed", "refund")
 STATUS = {name: i for i, name in enumerate(STATUSES)}
-DECLINE_REASONS = ("insufficient_funds", "wrong_pin", "limit_exceeded", "technical")
+# a card used online fails its security check (CVV, expiry, OTP) as authentication_failed
+DECLINE_REASONS = (
+    "insufficient_funds",
+    "wrong_pin",
+    "limit_exceeded",
+    "technical",
+    "authentication_failed",
+)
 DECLINE = {name: i for i, name in enumerate(DECLINE_REASONS)}
 NOT_CARD, ONLINE, PRESENT = -1, 0, 1  # card_present codes
 

@@ -25,7 +25,7 @@ from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.core.ordering import order_by
 from synfinance_assets.sim.anomalies import ANOMALY_NAMES
 from synfinance_assets.sim.devices import Handsets
-from synfinance_assets.sim.draft import CHANNEL, DECLINE, DayDraft
+from synfinance_assets.sim.draft import CHANNEL, DECLINE, NOT_CARD, DayDraft
 from synfinance_assets.sim.everyday import HOURLY_CUMULATIVE
 from synfinance_assets.sim.fraud.typology import CaseEvents
 from synfinance_assets.sim.households import relatives_sharing_their_phone
@@ -134,8 +134,10 @@ def _of_fraud_cases(events: CaseEvents):
 
 
 def _logins(draft: DayDraft):
-    """One login before each session: payments of a customer closer than SESSION_GAP."""
-    order = order_by(draft.customer, draft.micros)
+    """One login before each session of payments made in the bank's or a UPI app (a card is
+    authorised by its network, without one): payments closer than SESSION_GAP."""
+    in_app = np.flatnonzero(draft.card == NOT_CARD)
+    order = in_app[order_by(draft.customer[in_app], draft.micros[in_app])]
     who, when = draft.customer[order], draft.micros[order]
     starts = np.r_[True, (who[1:] != who[:-1]) | (when[1:] - when[:-1] > SESSION_GAP)]
     rows = order[starts]

@@ -14,7 +14,7 @@ import numpy as np
 from synfinance_assets.core.clock import MICROS_PER_DAY, MICROS_PER_HOUR
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import catalogue as cat
-from synfinance_assets.sim.draft import CHANNEL, DECLINE, STATUS, DayDraft
+from synfinance_assets.sim.draft import CHANNEL, DECLINE, ONLINE, STATUS, DayDraft
 
 # channel -> (business decline, technical decline, reversal after debit)
 DECLINE_RATES = np.zeros((len(CHANNEL), 3))
@@ -55,6 +55,9 @@ def settle(draft: DayDraft, seed: int) -> list[DayDraft]:
         reason_u < 0.55, DECLINE["wrong_pin"],
         np.where(reason_u < 0.9, DECLINE["insufficient_funds"], DECLINE["limit_exceeded"]),
     )  # fmt: skip
+    # online, a card has no PIN: its security check is the CVV, the expiry date or an OTP
+    failed_check = business & (draft.card == ONLINE) & (draft.decline == DECLINE["wrong_pin"])
+    draft.decline[failed_check] = DECLINE["authentication_failed"]
     draft.decline[technical] = DECLINE["technical"]
     draft.status[reversed_] = STATUS["reversed"]
 

@@ -102,6 +102,25 @@ class FraudNetwork:
         )
         return self.collecting[holders]
 
+    def collecting_in(
+        self, day: np.ndarray, city: np.ndarray, u: np.ndarray, shop_city: np.ndarray,
+        imitation: float = 0.0,
+    ) -> np.ndarray:  # fmt: skip
+        """A collecting account in use on each ``day`` of a shop in each row's ``city``
+        (``shop_city``: every merchant's city, -1 online), chosen by ``u``; -1 where the
+        ring holds none there that day."""
+        chosen = np.full(len(day), -1, dtype=np.int64)
+        for one_day in np.unique(day):
+            rows = np.flatnonzero(day == one_day)
+            pool = np.unique(self.collecting_on(int(one_day), imitation))
+            pool = pool[shop_city[pool] >= 0]
+            pool = pool[np.argsort(shop_city[pool], kind="stable")]
+            start = np.searchsorted(shop_city[pool], city[rows], side="left")
+            count = np.searchsorted(shop_city[pool], city[rows], side="right") - start
+            pick = start + (u[rows] * count).astype(np.int64)
+            chosen[rows] = np.where(count > 0, pool[np.minimum(pick, len(pool) - 1)], -1)
+        return chosen
+
     def mule_for(self, day: np.ndarray, u: np.ndarray, imitation: float = 0.0) -> np.ndarray:
         """A mule in use on each ``day``, chosen by ``u``."""
         return _one_of(lambda d: self.mules_on(d, imitation), day, u)

@@ -46,9 +46,18 @@ class CaseBatch:
         """A mule account in use on each ``day``, chosen by ``u``, as careful as the cases."""
         return self.network.mule_for(day, u, self.imitation)
 
-    def collecting_for(self, day: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """A merchant account collecting scam money on each ``day``, chosen by ``u``."""
-        return self.network.collecting_for(day, u, self.imitation)
+    def collecting_for(
+        self, day: np.ndarray, u: np.ndarray, near: np.ndarray, v: np.ndarray
+    ) -> np.ndarray:
+        """A merchant account collecting scam money on each ``day``, chosen by ``u``; where
+        ``v`` falls below the cases' imitation, the account of a shop of the city ``near``
+        when the ring holds one there (a local crew renting a neighbourhood shop's QR
+        code)."""
+        chosen = self.network.collecting_for(day, u, self.imitation)
+        m = self.world.merchants
+        shop_city = np.where(m.online, -1, m.city)
+        local = self.network.collecting_in(day, near, u, shop_city, self.imitation)
+        return np.where((local >= 0) & (v < self.imitation), local, chosen)
 
     def steps(self, counts: np.ndarray) -> Steps:
         """``counts[i]`` rows for case i, each with its own key."""

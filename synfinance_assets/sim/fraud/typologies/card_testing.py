@@ -13,8 +13,8 @@ TESTS = cat.category_indices(
 )
 CASH_OUT = cat.category_indices("electronics", "travel", "marketplace", "apparel")
 WORKING_CARDS = 0.6  # of the card details tried (assumption)
-# a dead card's test fails on its security check (wrong CVV or OTP, written as a wrong PIN)
-# or on a blocked or empty account (assumptions)
+# a dead card's test fails on its security check (a wrong CVV, expiry or OTP) or on a
+# blocked or empty account (assumptions)
 FAILED_CHECK = 0.7
 
 
@@ -39,11 +39,18 @@ def render(b: CaseBatch) -> CaseRows:
         kit.hours_of(world, b.victim[s.case], s, 21, shift=3),
     )
     scale = np.where(testing, 0.4, 2.2)
-    pay = kit.at_merchant(world, s, b.victim[s.case], merchant, channel[s.case], scale, micros)
+    # from the fraudster's own phone and city (or the victim's, for a careful local crew)
+    phone = b.network.fraudster_phone(b.start, b.u(11), b.u(12))
+    victim = b.victim[s.case]
+    pay = kit.at_merchant(world, s, victim, merchant, channel[s.case], scale, micros, phone[s.case])
+    city = kit.away_city(b, world.customers.city[b.victim], 13)
+    kit.move_to(pay, city[s.case], s)
     dead = np.flatnonzero(~works[s.case])  # every test of a dead card fails
     pay.status[dead] = STATUS["declined"]
     pay.decline[dead] = np.where(
-        s.u(10)[dead] < FAILED_CHECK, DECLINE["wrong_pin"], DECLINE["insufficient_funds"]
+        s.u(10)[dead] < FAILED_CHECK,
+        DECLINE["authentication_failed"],
+        DECLINE["insufficient_funds"],
     )
     return CaseRows(pay, s.case, offset, CaseEvents.none())
 
@@ -61,5 +68,9 @@ TYPOLOGY = Typology(
     render=render,
     report_delay_hours=120.0,
     never_reported=0.3,
-    characteristics={"channel": "card online", "pattern": "small tests, then large purchases"},
+    characteristics={
+        "channel": "card online",
+        "pattern": "small tests, then large purchases",
+        "device": "the fraudster's",
+    },
 )

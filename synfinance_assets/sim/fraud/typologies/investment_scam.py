@@ -25,7 +25,9 @@ def render(b: CaseBatch) -> CaseRows:
     mean = 800.0 * c.transfer_scale[victim] * 1.9**s.step
     person = kit.to_person(b.world, s, victim, mule, channel, mean, micros)
     # many such "companies" collect through a payment gateway, as a merchant
-    merchant = b.collecting_for(b.start[s.case] + offset, b.u(10)[s.case])
+    merchant = b.collecting_for(
+        b.start[s.case] + offset, b.u(10)[s.case], c.city[victim], b.u(15)[s.case]
+    )
     scale = 0.35 * c.transfer_scale[victim] * 1.9**s.step
     shop = kit.at_merchant(
         b.world, s, victim, merchant, CHANNEL["upi_p2m"], scale, micros, remote=True

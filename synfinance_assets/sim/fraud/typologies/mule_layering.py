@@ -19,7 +19,9 @@ def render(b: CaseBatch) -> CaseRows:
     other = b.mule_for(b.start[s.case] + hop_day, (s.u(3) + 0.5) % 1.0)
     payee = np.where(payee == payer, other, payee)
     cash_out = s.u(4) < 0.35
-    merchant = b.collecting_for(b.start[s.case] + hop_day, s.u(5))
+    merchant = b.collecting_for(
+        b.start[s.case] + hop_day, s.u(5), world.customers.city[payer], s.u(12)
+    )
     micros = kit.hours_of(world, payer, s, 6, shift=4)
     mean = 5_000.0 * np.exp(0.3 * s.step)  # scam money passed on in pieces
     by_account = world.customers.has_net_banking[payer] & (s.u(9) < 0.3)

@@ -19,7 +19,8 @@ def render(b: CaseBatch) -> CaseRows:
     mean = 2_200.0 * b.world.customers.transfer_scale[victim] ** 0.6
     person = kit.to_person(b.world, s, victim, mule, CHANNEL["upi_p2p"], mean, micros)
     # most such codes are merchant QR codes of shell shops, paid as purchases
-    merchant = b.collecting_for(b.start, b.u(3))[s.case]
+    home = b.world.customers.city[b.victim]
+    merchant = b.collecting_for(b.start, b.u(3), home, b.u(14))[s.case]
     shop = kit.at_merchant(
         b.world, s, victim, merchant, CHANNEL["upi_p2m"], 3.0, micros, remote=True
     )
