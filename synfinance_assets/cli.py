@@ -3,6 +3,7 @@
 synfinance demo      materialize the demo end to end and print a summary
 synfinance summary   print what the warehouse holds
 synfinance health    check that the warehouse, its schema and MLflow are reachable
+synfinance export    copy a date range of the daily tables out as Parquet or CSV
 synfinance db stop   stop the embedded Postgres server
 """
 
@@ -151,6 +152,32 @@ def stop_embedded() -> int:
     return 0
 
 
+def export(start: dt.date, end: dt.date, fmt: str, root: str, tables: list[str]) -> int:
+    """Copy ``tables``' rows of ``start`` .. ``end`` under ``root``, one file per table and
+    day, and print what was written."""
+    import time
+
+    from synfinance_assets.warehouse import export as exporting
+
+    try:
+        days = exporting.days_between(start, end)
+        exporting.check_format(fmt)
+        exporting.check_tables(tables)
+    except ValueError as error:
+        print(f"synfinance export: {error}", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    written = exporting.export_range(warehouse_url(), days, tables, root, fmt)
+    seconds = time.perf_counter() - began
+    if not written:
+        print(f"nothing to export: no rows between {start} and {end}", file=sys.stderr)
+        return 1
+    print(exporting.summary_frame(written))
+    rows = sum(e.rows for e in written)
+    print(f"{rows:,} rows in {len(written)} files under {root} ({rows / seconds:,.0f} rows/s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="synfinance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -162,6 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     run_demo.add_argument("--days", type=int, default=21)
     commands.add_parser("summary", help="print what the warehouse holds")
     commands.add_parser("health", help="check the warehouse and its schema")
+    out = commands.add_parser(
+        "export", help="copy a date range of the daily tables out as Parquet or CSV"
+    )
+    out.add_argument("--start", type=dt.date.fromisoformat, required=True, help="YYYY-MM-DD")
+    out.add_argument("--end", type=dt.date.fromisoformat, required=True, help="YYYY-MM-DD")
+    out.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    out.add_argument("--to", required=True, help="a folder, or a URI such as s3://bucket/path")
+    out.add_argument(
+        "--tables",
+        default="transactions,account_events,ml_features,model_predictions",
+        help="comma-separated (default: every daily table)",
+    )
     db = commands.add_parser("db", help="the embedded Postgres server")
     db.add_argument("action", choices=["stop"])
     args = parser.parse_args(argv)
@@ -171,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         return summary()
     if args.command == "health":
         return health()
+    if args.command == "export":
+        tables = [t.strip() for t in args.tables.split(",") if t.strip()]
+        return export(args.start, args.end, args.format, args.to, tables)
     return stop_embedded()
 
 

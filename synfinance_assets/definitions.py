@@ -4,6 +4,7 @@ import dagster as dg
 
 from synfinance_assets.dagster_defs.account_events import account_events
 from synfinance_assets.dagster_defs.activity import customer_daily_activity
+from synfinance_assets.dagster_defs.exports import dataset_export
 from synfinance_assets.dagster_defs.features import transaction_features
 from synfinance_assets.dagster_defs.models import fraud_model
 from synfinance_assets.dagster_defs.predictions import fraud_predictions
@@ -34,6 +35,7 @@ defs = dg.Definitions(
         transaction_features,
         fraud_model,
         fraud_predictions,
+        dataset_export,
     ],
     jobs=[daily_refresh_job, retrain_job],
     schedules=[nightly_refresh_schedule, weekly_retrain_schedule],

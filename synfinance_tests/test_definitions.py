@@ -11,6 +11,7 @@ DAILY = {
     "customer_daily_activity",
     "transaction_features",
     "fraud_predictions",
+    "dataset_export",
 }
 
 
@@ -28,6 +29,7 @@ def test_asset_graph():
         "transaction_features",
         "fraud_model",
         "fraud_predictions",
+        "dataset_export",
     }
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["transactions"] == "transactions" and groups["fraud_model"] == "models"
@@ -46,6 +48,12 @@ def test_asset_graph():
     }
     assert upstream["fraud_model"] == {"transaction_features"}
     assert upstream["fraud_predictions"] == {"transaction_features", "fraud_model"}
+    assert upstream["dataset_export"] == {
+        "transactions",
+        "account_events",
+        "transaction_features",
+        "fraud_predictions",
+    }
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, f"{key} needs a docstring"

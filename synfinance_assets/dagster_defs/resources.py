@@ -1,5 +1,5 @@
-"""Resources: the warehouse, generation parameters and quality bands (MLflow has its own
-module, `model_registry`)."""
+"""Resources: the warehouse, generation parameters, quality bands and the export root
+(MLflow has its own module, `model_registry`)."""
 
 import datetime as dt
 import os
@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL
 
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 from synfinance_assets.domain.customer_windows import MAX_CUSTOMERS
-from synfinance_assets.settings import resolve_warehouse_url, warehouse_url
+from synfinance_assets.settings import dagster_home, resolve_warehouse_url, warehouse_url
 from synfinance_assets.sim.fraud import FraudNetwork
 from synfinance_assets.sim.render import DayPlan
 from synfinance_assets.sim.scenarios import (
@@ -137,6 +137,19 @@ class GenerationSettings(dg.ConfigurableResource):
         return FraudNetwork.recruit(self.world(), self.mule_share, self.colluding_share)
 
 
+class ExportTarget(dg.ConfigurableResource):
+    """Where exported datasets are written: a local folder, or an object store's URI
+    (``s3://bucket/prefix``, ``gs://...``) with its credentials configured the way
+    PyArrow's filesystems read them."""
+
+    root: str | None = Field(
+        default=None, description="folder or URI; default <DAGSTER_HOME>/exports"
+    )
+
+    def resolved_root(self) -> str:
+        return self.root or str(dagster_home() / "exports")
+
+
 class QualityBands(dg.ConfigurableResource):
     """Bounds the quality suites enforce that depend on the generation profile."""
 
@@ -163,6 +176,9 @@ def resources_for_environment() -> dict[str, dg.ConfigurableResource]:
         "mlflow_tracking": MLflowTracking(tracking_uri=dg.EnvVar("MLFLOW_TRACKING_URI"))
         if env.get("MLFLOW_TRACKING_URI")
         else MLflowTracking(),
+        "export_target": ExportTarget(root=dg.EnvVar("SYNFINANCE_EXPORT_ROOT"))
+        if env.get("SYNFINANCE_EXPORT_ROOT")
+        else ExportTarget(),
         "generation": GenerationSettings.configure_at_launch(),
         "quality_bands": QualityBands.configure_at_launch(),
     }

@@ -98,19 +98,33 @@ def read_rows(
 def read_query(url: URL, query: Select) -> pl.DataFrame:
     """The result of a SELECT (each output column named and typed) as a Polars frame,
     streamed by COPY."""
+    return pl.concat(read_query_batches(url, query, batch_bytes=None), how="vertical")
+
+
+def read_query_batches(
+    url: URL, query: Select, batch_bytes: int | None = 64 << 20
+) -> Iterator[pl.DataFrame]:
+    """The result of a SELECT as typed Polars frames of about ``batch_bytes`` of text each
+    (one frame when None), streamed by COPY: a large result never sits in memory whole.
+    Postgres sends a COPY row per message, so a batch always ends at a row's end."""
     cols = list(query.selected_columns)
     as_csv = query.with_only_columns(*(_as_csv_value(c) for c in cols), maintain_column_froms=True)
-    buffer = io.BytesIO()
-    with connect(url) as conn:
-        copy_sql = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv, HEADER true)").format(
-            sql.SQL(_literal_sql(as_csv))
-        )
-        with conn.cursor().copy(copy_sql) as copy:
-            for data in copy:
-                buffer.write(data)
     schema = {c.name: _polars_type(c) for c in cols}
+    copy_sql = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(sql.SQL(_literal_sql(as_csv)))
+    buffer, parsed = io.BytesIO(), 0
+    with connect(url) as conn, conn.cursor().copy(copy_sql) as copy:
+        for data in copy:
+            buffer.write(data)
+            if batch_bytes is not None and buffer.tell() >= batch_bytes:
+                yield _parse_csv(buffer, schema)
+                buffer, parsed = io.BytesIO(), parsed + 1
+    if buffer.tell() or not parsed:
+        yield _parse_csv(buffer, schema)
+
+
+def _parse_csv(buffer: io.BytesIO, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     buffer.seek(0)  # parsed from the buffer itself: a copy of the text would double a day
-    raw = pl.read_csv(buffer, schema={n: _csv_type(t) for n, t in schema.items()})
+    raw = pl.read_csv(buffer, has_header=False, schema={n: _csv_type(t) for n, t in schema.items()})
     return raw.with_columns(pl.col(n).cast(t) for n, t in schema.items() if t != _csv_type(t))
 
 
