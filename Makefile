@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := false
 export MLFLOW_DISABLE_TELEMETRY := true
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: setup run test ui migrate benchmark stop clean
+.PHONY: setup run test ui mlflow migrate benchmark stop clean
 
 $(BIN)/dagster: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: setup
 
 ui: migrate
 	$(BIN)/dagster dev -m synfinance_assets
+
+mlflow: migrate
+	$(BIN)/synfinance mlflow
 
 benchmark: setup
 	$(BIN)/python -m benchmarks

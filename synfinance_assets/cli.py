@@ -4,6 +4,7 @@ synfinance demo      materialize the demo end to end and print a summary
 synfinance summary   print what the warehouse holds
 synfinance health    check that the warehouse, its schema and MLflow are reachable
 synfinance export    copy a date range of the daily tables out as Parquet or CSV
+synfinance mlflow    serve the MLflow UI on the project's tracking store
 synfinance db stop   stop the embedded Postgres server
 """
 
@@ -178,6 +179,32 @@ def export(start: dt.date, end: dt.date, fmt: str, root: str, tables: list[str])
     return 0
 
 
+def mlflow_ui(port: int) -> int:
+    """Serve the MLflow UI on the store the assets use. The store's URL (password
+    included) reaches MLflow through its environment, never the command line or the
+    screen."""
+    import os
+
+    from synfinance_assets.dagster_defs.model_registry import MLflowTracking
+
+    tracking = MLflowTracking()
+    env = {
+        **os.environ,
+        "MLFLOW_BACKEND_STORE_URI": tracking.store_uri(),
+        "MLFLOW_DEFAULT_ARTIFACT_ROOT": tracking.artifact_root(),
+        "MLFLOW_DISABLE_TELEMETRY": "true",
+    }
+    mlflow = str(Path(sys.executable).with_name("mlflow"))
+    print(f"MLflow store: {display_url(make_url(tracking.store_uri()))}")
+    print(f"MLflow UI: http://127.0.0.1:{port} (Ctrl-C stops it)", flush=True)
+    try:
+        return subprocess.run(
+            [mlflow, "server", "--host", "127.0.0.1", "--port", str(port)], env=env
+        ).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="synfinance", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -201,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         default="transactions,account_events,ml_features,model_predictions",
         help="comma-separated (default: every daily table)",
     )
+    ui = commands.add_parser("mlflow", help="serve the MLflow UI on the project's store")
+    ui.add_argument("--port", type=int, default=5000)
     db = commands.add_parser("db", help="the embedded Postgres server")
     db.add_argument("action", choices=["stop"])
     args = parser.parse_args(argv)
@@ -210,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         return summary()
     if args.command == "health":
         return health()
+    if args.command == "mlflow":
+        return mlflow_ui(args.port)
     if args.command == "export":
         tables = [t.strip() for t in args.tables.split(",") if t.strip()]
         return export(args.start, args.end, args.format, args.to, tables)

@@ -10,6 +10,7 @@ import mlflow
 import psycopg
 import pytest
 import yaml
+from sqlalchemy import make_url
 
 from synfinance_assets import defs
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
@@ -297,3 +298,90 @@ def test_the_demo_range_exports_as_users_take_it(demo, profile, tmp_path):
     metadata = event.asset_materialization.metadata
     assert isinstance(metadata["tables"], dg.TableMetadataValue)
     assert metadata["dagster/row_count"].value >= day_rows[0]
+
+
+METADATA_TYPES = """
+query ($path: [String!]!) {
+  assetOrError(assetKey: {path: $path}) {
+    ... on Asset { assetMaterializations(limit: 1) { metadataEntries { label __typename } } }
+  }
+}
+"""
+
+
+def test_the_ui_shows_tables_numbers_and_links(demo):
+    """What the Dagster UI receives (its GraphQL API): per-day figures as numbers it plots
+    over partitions, tables with a schema rather than JSON, the model's MLflow run as a
+    link."""
+    from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
+
+    expected = {
+        "transactions": {
+            "fraud_rate": "FloatMetadataEntry",
+            "mean_ticket_inr_upi_p2m": "FloatMetadataEntry",
+            "channels": "TableMetadataEntry",
+            "fraud_type_counts": "TableMetadataEntry",
+            "fidelity_report": "TableMetadataEntry",
+        },
+        "account_events": {"event_types": "TableMetadataEntry"},
+        "transaction_features": {"feature_means": "TableMetadataEntry"},
+        "fraud_model": {
+            "model_comparison": "TableMetadataEntry",
+            "recall_by_fraud_type": "TableMetadataEntry",
+            "mlflow_run": "UrlMetadataEntry",
+            "pr_auc": "FloatMetadataEntry",
+        },
+        "fraud_predictions": {"score_distribution": "TableMetadataEntry"},
+    }
+    workspace = str(REPO_ROOT / "workspace.yaml")
+    with define_out_of_process_context(workspace, None, dg.DagsterInstance.get()) as context:
+        for asset, types in expected.items():
+            result = execute_dagster_graphql(context, METADATA_TYPES, {"path": [asset]})
+            (latest,) = result.data["assetOrError"]["assetMaterializations"]
+            seen = {e["label"]: e["__typename"] for e in latest["metadataEntries"]}
+            assert {label: seen.get(label) for label in types} == types, asset
+
+
+def test_make_mlflow_serves_the_runs_of_the_project(demo):
+    """`synfinance mlflow` (what `make mlflow` runs) serves the store the assets wrote:
+    the three runs of fraud_model are there."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    synfinance = str(Path(sys.executable).with_name("synfinance"))
+    server = subprocess.Popen(
+        [synfinance, "mlflow", "--port", str(port)], cwd=REPO_ROOT, env=os.environ.copy(),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}/api/2.0/mlflow"
+        experiment = None
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(
+                    f"{base}/experiments/get-by-name?experiment_name=synfinance-fraud"
+                ) as response:
+                    experiment = json.load(response)["experiment"]["experiment_id"]
+                break
+            except OSError:
+                time.sleep(1)
+        assert experiment is not None, "the MLflow UI did not start"
+        request = urllib.request.Request(
+            f"{base}/runs/search", method="POST",
+            data=json.dumps({"experiment_ids": [experiment]}).encode(),
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request) as response:
+            runs = json.load(response)["runs"]
+        families = {r["info"]["run_name"] for r in runs}
+        assert {"lightgbm", "logistic_regression", "random_forest"} <= families
+    finally:
+        os.killpg(server.pid, 15)
+        output = server.communicate(timeout=30)[0]
+    password = make_url(os.environ["SYNFINANCE_DATABASE_URL"]).password
+    assert f"127.0.0.1:{port}" in output and (not password or password not in output)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.metadata import counts_table, preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
@@ -60,7 +60,7 @@ def account_events(
     yield dg.MaterializeResult(
         metadata={
             "dagster/row_count": total,
-            "event_types": dg.MetadataValue.json(counts),
+            "event_types": counts_table(counts, "event_type"),
             "preview": first_rows,
         },
         check_results=[gate.result()],

@@ -9,7 +9,7 @@ import dagster as dg
 import polars as pl
 from sqlalchemy import BigInteger, Float, cast, func, select
 
-from synfinance_assets.dagster_defs.metadata import Stopwatch, preview
+from synfinance_assets.dagster_defs.metadata import Stopwatch, counts_table, preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
@@ -193,13 +193,13 @@ def transaction_features(
             "days": len(days),
             "features": len(FEATURE_COLUMNS),
             "short_history_rows": short_window_rows,
-            "feature_means": dg.MetadataValue.json(
-                {k: round(v, 4) for k, v in means.row(0, named=True).items() if v is not None}
+            "feature_means": counts_table(
+                {k: v for k, v in means.row(0, named=True).items() if v is not None},
+                "feature",
+                "mean",
             ),
             "preview": first_rows,
-            "seconds_by_phase": dg.MetadataValue.json(
-                {name: round(seconds, 1) for name, seconds in watch.seconds.items()}
-            ),
+            "seconds_by_phase": counts_table(dict(watch.seconds), "phase", "seconds"),
         },
         check_results=[gate.result()],
     )

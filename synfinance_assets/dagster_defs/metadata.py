@@ -1,5 +1,6 @@
-"""Materialization metadata shared by the assets: a Markdown preview, and a stopwatch of
-where a run's time went."""
+"""Materialization metadata shared by the assets: tables with a schema (the UI sorts and
+shows them as tables, not JSON), a Markdown preview, per-day figures as numbers (the UI
+plots them over partitions), and a stopwatch of where a run's time went."""
 
 import time
 from collections import defaultdict
@@ -29,6 +30,40 @@ def preview(
         return dg.MetadataValue.md(str(sample) if sample.height else "_no rows_")
 
 
+def table(frame: pl.DataFrame) -> dg.TableMetadataValue:
+    """A small frame as a table with its schema, floats rounded for reading."""
+    frame = frame.with_columns(pl.col(pl.Float32, pl.Float64).round(4))
+    columns = [dg.TableColumn(name, _column_type(kind)) for name, kind in frame.schema.items()]
+    return dg.MetadataValue.table(
+        records=[dg.TableRecord(_plain(row)) for row in frame.iter_rows(named=True)],
+        schema=dg.TableSchema(columns=columns),
+    )
+
+
+def counts_table(counts: dict, key: str, value: str = "rows") -> dg.TableMetadataValue:
+    """A ``{name: number}`` mapping as a two-column table, largest first."""
+    frame = pl.DataFrame({key: list(map(str, counts)), value: list(counts.values())})
+    return table(frame.sort(value, descending=True))
+
+
+def _column_type(kind: pl.DataType) -> str:
+    if kind.is_integer():
+        return "int"
+    if kind.is_float():
+        return "float"
+    if kind == pl.Boolean:
+        return "bool"
+    return "string"
+
+
+def _plain(row: dict) -> dict:
+    """Values a TableRecord holds: numbers, booleans and strings (dates as ISO text)."""
+    return {
+        k: v if v is None or isinstance(v, (int, float, bool, str)) else str(v)
+        for k, v in row.items()
+    }
+
+
 def transaction_tally(frame: pl.DataFrame) -> pl.DataFrame:
     """A day's transactions counted by channel and label: small enough to keep per day."""
     return frame.group_by("channel", "status", "fraud_type", "anomaly_type").agg(
@@ -37,12 +72,13 @@ def transaction_tally(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
-    """Row count, fraud and anomaly rates, label and channel counts from summed tallies."""
+    """Row count, fraud and anomaly rates, total rupees and the mean ticket of each channel
+    as numbers (plotted over partitions), label, channel and status counts as tables."""
     rows = int(tally["rows"].sum())
 
-    def counts(column: str) -> dg.MetadataValue:
+    def counts(column: str) -> dg.TableMetadataValue:
         by = tally.filter(pl.col(column).is_not_null()).group_by(column).agg(pl.col("rows").sum())
-        return dg.MetadataValue.json(dict(by.sort("rows", descending=True).iter_rows()))
+        return table(by.with_columns(pl.col(column).cast(pl.String)).sort("rows", descending=True))
 
     def share(column: str) -> float:
         return float(tally.filter(pl.col(column).is_not_null())["rows"].sum()) / max(rows, 1)
@@ -56,6 +92,13 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
         "channels": counts("channel"),
         "statuses": counts("status"),
         "amount_inr_total": dg.MetadataValue.float(float(tally["amount_inr"].sum())),
+        **{
+            f"mean_ticket_inr_{channel}": dg.MetadataValue.float(inr / max(n, 1))
+            for channel, n, inr in tally.group_by("channel")
+            .agg(pl.col("rows").sum(), pl.col("amount_inr").sum())
+            .sort("channel")
+            .iter_rows()
+        },
     }
 
 

@@ -46,22 +46,37 @@ class MLflowTracking(dg.ConfigurableResource):
     experiment_name: str = "synfinance-fraud"
     registered_model_name: str = "synfinance-fraud"
     champion_alias: str = "champion"
+    ui_url: str = Field(
+        default="http://127.0.0.1:5000",
+        description="where the MLflow UI serves this store (`make mlflow`): the base of run links",
+    )
 
-    def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
-        import mlflow
-
+    def store_uri(self) -> str:
+        """The tracking store's URI, password included (never log it: see display_url)."""
         # MLflow's own migrations run on the psycopg2 driver
-        uri = (
+        return (
             self.tracking_uri
             or os.environ.get("MLFLOW_TRACKING_URI")
             or sibling_database_url("mlflow")
             .set(drivername="postgresql+psycopg2")
             .render_as_string(hide_password=False)
         )
+
+    def setup_for_execution(self, context: dg.InitResourceContext | None) -> None:
+        import mlflow
+
+        uri = self.store_uri()
         mlflow.set_tracking_uri(uri)
         mlflow.set_registry_uri(uri)
         if mlflow.get_experiment_by_name(self.experiment_name) is None:
             mlflow.create_experiment(self.experiment_name, artifact_location=self.artifact_root())
+
+    def run_url(self, run_id: str) -> str:
+        """The run's page in the MLflow UI."""
+        import mlflow
+
+        experiment = mlflow.get_experiment_by_name(self.experiment_name)
+        return f"{self.ui_url.rstrip('/')}/#/experiments/{experiment.experiment_id}/runs/{run_id}"
 
     def artifact_root(self) -> str:
         return (dagster_home() / "mlflow" / "artifacts").resolve().as_uri()

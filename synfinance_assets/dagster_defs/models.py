@@ -9,6 +9,7 @@ import polars as pl
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from sqlalchemy import and_, true
 
+from synfinance_assets.dagster_defs.metadata import counts_table, table
 from synfinance_assets.dagster_defs.model_registry import (
     LoggedModel,
     MLflowTracking,
@@ -176,20 +177,27 @@ def fraud_model(
     if verdict.promote:
         mlflow_tracking.promote(registered.version)
     context.log.info(verdict.summary)
-    table = _comparison(candidates, winner)
     return dg.MaterializeResult(
         metadata={
-            "model_comparison": dg.MetadataValue.md(table),
+            "model_comparison": table(_comparison(candidates, winner)),
             "winner": winner.family,
             "registered_model": mlflow_tracking.registered_model_name,
             "registered_version": registered.version,
             "champion_version": registered.version if verdict.promote else champion.version,
-            "mlflow_run_ids": dg.MetadataValue.json({f: r.run_id for f, r in runs.items()}),
             "mlflow_run_id": runs[winner.family].run_id,
+            "mlflow_run": dg.MetadataValue.url(mlflow_tracking.run_url(runs[winner.family].run_id)),
+            **{
+                f"mlflow_run_{family}": dg.MetadataValue.url(mlflow_tracking.run_url(r.run_id))
+                for family, r in runs.items()
+            },
             "pr_auc": winner.evaluation.metrics["pr_auc"],
             "roc_auc": winner.evaluation.metrics["roc_auc"],
-            "recall_by_fraud_type": dg.MetadataValue.json(winner.evaluation.recall_by_fraud_type),
-            "fpr_by_anomaly_type": dg.MetadataValue.json(winner.evaluation.fpr_by_anomaly_type),
+            "recall_by_fraud_type": counts_table(
+                winner.evaluation.recall_by_fraud_type, "fraud_type", "recall"
+            ),
+            "fpr_by_anomaly_type": counts_table(
+                winner.evaluation.fpr_by_anomaly_type, "anomaly_type", "false_positive_rate"
+            ),
             "fit_days": f"{split.fit[0]} .. {split.fit[-1]}",
             "validation_days": ", ".join(map(str, split.validation)),
             "gap_days": ", ".join(map(str, split.gap)) or "none",
@@ -201,7 +209,7 @@ def fraud_model(
                 passed=verdict.passed,
                 severity=dg.AssetCheckSeverity.ERROR,
                 description=verdict.summary,
-                metadata={"comparison": dg.MetadataValue.json(verdict.comparison)},
+                metadata={"comparison": table(pl.DataFrame([verdict.comparison]))},
             )
         ],
     )
@@ -248,18 +256,20 @@ def _judge(
     return Verdict(False, new >= old - TIE, summary, comparison)
 
 
-def _comparison(candidates: list[training.Candidate], winner: training.Candidate) -> str:
-    """The three models side by side, as a Markdown table."""
-    header = ["model", "chosen", "validation PR-AUC", *COMPARED]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for c in candidates:
-        chosen = ", ".join(f"{k}={v}" for k, v in c.params.items() if k in ("num_leaves", "C",
-                           "max_depth", "best_iteration"))  # fmt: skip
-        cells = [c.family + (" (winner)" if c is winner else ""), chosen,
-                 f"{c.validation_pr_auc:.4f}",
-                 *(f"{c.evaluation.metrics[m]:.4f}" for m in COMPARED)]  # fmt: skip
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+def _comparison(candidates: list[training.Candidate], winner: training.Candidate):
+    """The three models side by side: the chosen parameters and the test window's figures."""
+    return pl.DataFrame(
+        [
+            {
+                "model": c.family + (" (winner)" if c is winner else ""),
+                "chosen": ", ".join(f"{k}={v}" for k, v in c.params.items()
+                                    if k in ("num_leaves", "C", "max_depth", "best_iteration")),
+                "validation_pr_auc": c.validation_pr_auc,
+                **{m: c.evaluation.metrics[m] for m in COMPARED},
+            }
+            for c in candidates
+        ]
+    )  # fmt: skip
 
 
 def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.DataFrame:

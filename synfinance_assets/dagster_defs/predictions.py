@@ -8,7 +8,7 @@ import polars as pl
 from pydantic import Field
 from sqlalchemy import and_
 
-from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.metadata import preview, table
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking, RegisteredModel
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.resources import Warehouse
@@ -103,7 +103,7 @@ def fraud_predictions(
             "alerts": int(predictions["predicted_fraud"].sum()),
             "alert_rate": float(predictions["predicted_fraud"].mean()),
             "mean_fraud_probability": float(predictions["fraud_probability"].mean()),
-            "score_distribution": dg.MetadataValue.md(_bands(predictions["fraud_probability"])),
+            "score_distribution": table(_bands(predictions["fraud_probability"])),
             "daily_alert_budget": config.daily_alert_budget,
             "lowest_score_within_budget": float(budget["fraud_probability"].min()),
             f"top_alerts_with_{REASONS}_reason_codes": preview(
@@ -114,15 +114,18 @@ def fraud_predictions(
     )
 
 
-def _bands(probability: pl.Series) -> str:
-    """The scores counted in bands (the last one closed), as a Markdown table."""
+def _bands(probability: pl.Series) -> pl.DataFrame:
+    """The scores counted in bands (the last one closed)."""
     counts, edges = np.histogram(probability.to_numpy(), bins=SCORE_BANDS)
-    total = max(len(probability), 1)
-    rows = [
-        f"| {low:g} to {high:g} | {n} | {n / total:.4%} |"
-        for low, high, n in zip(edges[:-1], edges[1:], counts, strict=True)
-    ]
-    return "\n".join(["| fraud probability | transactions | share |", "|---|---|---|", *rows])
+    return pl.DataFrame(
+        {
+            "fraud_probability": [
+                f"{lo:g} to {hi:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+            ],
+            "transactions": counts.astype(np.int64),
+            "share": counts / max(len(probability), 1),
+        }
+    )
 
 
 def _score(features: pl.DataFrame, probability, name: str, champion: RegisteredModel):

@@ -5,7 +5,7 @@ import json
 import dagster as dg
 import polars as pl
 
-from synfinance_assets.dagster_defs.metadata import preview
+from synfinance_assets.dagster_defs.metadata import counts_table, preview
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
 from synfinance_assets.sim.tables import customer_table, merchant_table
@@ -36,10 +36,12 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
         metadata={
             "dagster/row_count": frame.height,
             "cities": frame["city"].n_unique(),
-            "income_levels": dg.MetadataValue.json(
-                dict(frame["income_level"].value_counts().iter_rows())
+            "income_levels": counts_table(
+                dict(frame["income_level"].value_counts().iter_rows()), "income_level", "customers"
             ),
-            "segments": dg.MetadataValue.json(dict(frame["occupation"].value_counts().iter_rows())),
+            "segments": counts_table(
+                dict(frame["occupation"].value_counts().iter_rows()), "occupation", "customers"
+            ),
             "mean_age": float(frame["age"].mean()),
             "preview": preview(
                 frame,
@@ -70,7 +72,9 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": frame.height,
-            "categories": dg.MetadataValue.json(dict(frame["category"].value_counts().iter_rows())),
+            "categories": counts_table(
+                dict(frame["category"].value_counts().iter_rows()), "category", "merchants"
+            ),
             "online_share": float(frame["is_online"].mean()),
             "preview": preview(
                 frame, ["merchant_id", "name", "category", "mcc_code", "is_online", "city"]

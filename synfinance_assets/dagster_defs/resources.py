@@ -173,9 +173,18 @@ def resources_for_environment() -> dict[str, dg.ConfigurableResource]:
         "warehouse": Warehouse(database_url=dg.EnvVar("SYNFINANCE_DATABASE_URL"))
         if env.get("SYNFINANCE_DATABASE_URL")
         else Warehouse(),
-        "mlflow_tracking": MLflowTracking(tracking_uri=dg.EnvVar("MLFLOW_TRACKING_URI"))
-        if env.get("MLFLOW_TRACKING_URI")
-        else MLflowTracking(),
+        "mlflow_tracking": MLflowTracking(
+            **(
+                {"tracking_uri": dg.EnvVar("MLFLOW_TRACKING_URI")}
+                if env.get("MLFLOW_TRACKING_URI")
+                else {}
+            ),
+            **(
+                {"ui_url": env["SYNFINANCE_MLFLOW_UI_URL"]}
+                if env.get("SYNFINANCE_MLFLOW_UI_URL")
+                else {}
+            ),
+        ),  # fmt: skip
         "export_target": ExportTarget(root=dg.EnvVar("SYNFINANCE_EXPORT_ROOT"))
         if env.get("SYNFINANCE_EXPORT_ROOT")
         else ExportTarget(),

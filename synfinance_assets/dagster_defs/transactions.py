@@ -5,7 +5,12 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from synfinance_assets.dagster_defs.metadata import preview, transaction_metadata, transaction_tally
+from synfinance_assets.dagster_defs.metadata import (
+    preview,
+    table,
+    transaction_metadata,
+    transaction_tally,
+)
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands, Warehouse
@@ -148,12 +153,11 @@ def leak_check(audit: pl.DataFrame) -> dg.AssetCheckResult:
         + (f"; above {LEAK_LIMIT}: {', '.join(failing['signal'])}" if failing.height else ""),
         metadata={
             "max_auc": float(worst["auc"]),
-            "leak_audit": preview(audit, rows=audit.height),
+            "leak_audit": table(audit),
         },
     )
 
 
-def fidelity_table(report: pl.DataFrame) -> dg.MarkdownMetadataValue:
-    """The fidelity report as a Markdown table, figures rounded for reading."""
-    shown = report.with_columns(pl.col("generated", "reference", "low", "high").round(2))
-    return preview(shown, rows=shown.height)
+def fidelity_table(report: pl.DataFrame) -> dg.TableMetadataValue:
+    """The fidelity report as a table, figures rounded for reading."""
+    return table(report.with_columns(pl.col("generated", "reference", "low", "high").round(2)))
