@@ -1,4 +1,4 @@
-"""Measure generation, features, Postgres load and scoring; print one JSON line per figure.
+"""Measure generation, features, Postgres load, export and scoring; one JSON line per figure.
 
     python -m benchmarks [--customers 500000] [--days 8]
 
@@ -11,7 +11,9 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
+import subprocess
+import sys
+import tempfile
 import time
 import uuid
 
@@ -23,6 +25,7 @@ from psycopg import sql
 from sqlalchemy import create_engine
 
 from synfinance_assets.core.clock import PARTITIONS_START
+from synfinance_assets.dagster_defs.metadata import PeakMemory
 from synfinance_assets.dagster_defs.models import FraudModelConfig
 from synfinance_assets.domain import training
 from synfinance_assets.domain.activity import daily_activity
@@ -46,7 +49,9 @@ def emit(name: str, value: float, unit: str, **context) -> None:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak (PeakMemory reads the mark exec resets, which ru_maxrss,
+    carried over from the parent, does not)."""
+    return float(PeakMemory.megabytes())
 
 
 def timed(fn):
@@ -141,12 +146,14 @@ def main() -> None:
     )
 
     frame = features.filter(pl.col("partition_date") == days[-1])
-    x, elapsed = timed(lambda: matrix(frame))
-    probability, scoring = timed(lambda: booster.predict(x))
-    emit("scoring_rate", len(x) / (elapsed + scoring), "rows/s", rows=len(x),
-         trees=booster.best_iteration or booster.num_trees(),
-         note="batch scoring of one day: the feature matrix and fraud_model's LightGBM "
-         "scores")  # fmt: skip
+    with tempfile.TemporaryDirectory() as scratch:
+        model_file, day_file = os.path.join(scratch, "model.txt"), os.path.join(scratch, "day")
+        booster.save_model(model_file, num_iteration=booster.best_iteration or None)
+        frame.write_parquet(day_file)
+        subprocess.run([sys.executable, "-m", "benchmarks.scoring", model_file, day_file],
+                       check=True)  # fmt: skip
+    x = matrix(frame)
+    probability = booster.predict(x)
     alerts = np.argsort(-probability)[: 10 * FraudModelConfig().daily_alert_budget]
     _, elapsed = timed(lambda: reason_codes(booster, x[alerts], MODEL_FEATURES))
     emit("reason_codes_rate", len(alerts) / elapsed, "alerts/s", alerts=len(alerts),
@@ -171,7 +178,8 @@ def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> lgb.Booster:
 
 
 def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:
-    """Seconds to COPY one day into an empty partition, then to replace it by itself."""
+    """Seconds to COPY one day into an empty partition, then to replace it by itself; the
+    day is then exported as Parquet and as CSV, each in a process of its own."""
     server = resolve_warehouse_url(os.environ.get("SYNFINANCE_DATABASE_URL"))
     scratch = resolve_warehouse_url(
         server.set(database=f"synfinance_bench_{uuid.uuid4().hex[:8]}").render_as_string(
@@ -188,6 +196,15 @@ def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:
     try:
         _, first = timed(lambda: io.replace_rows(scratch, table, frame, same_day))
         _, again = timed(lambda: io.replace_rows(scratch, table, frame, same_day))
+        day = frame["partition_date"][0].isoformat()
+        with tempfile.TemporaryDirectory() as out:
+            for fmt in ("parquet", "csv"):
+                subprocess.run(
+                    [sys.executable, "-m", "benchmarks.export_day",
+                     scratch.render_as_string(hide_password=False), "transactions", day, fmt,
+                     out],
+                    check=True,
+                )  # fmt: skip
     finally:
         with psycopg.connect(libpq_dsn(server.set(database="postgres")), autocommit=True) as conn:
             conn.execute(

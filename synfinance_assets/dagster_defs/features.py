@@ -1,7 +1,6 @@
 """The daily `transaction_features` asset and its Great Expectations gate."""
 
 import datetime as dt
-import resource
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +8,7 @@ import dagster as dg
 import polars as pl
 from sqlalchemy import BigInteger, Float, cast, func, select
 
-from synfinance_assets.dagster_defs.metadata import Stopwatch, counts_table, preview
+from synfinance_assets.dagster_defs.metadata import PeakMemory, Stopwatch, counts_table, preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
@@ -133,7 +132,7 @@ def transaction_features(
     narrow: dict[dt.date, pl.DataFrame] = {}
     events: dict[dt.date, pl.DataFrame] = {}
     sums, counts, rows, short_window_rows = [], [], 0, 0
-    watch = Stopwatch()
+    watch, memory = Stopwatch(), PeakMemory()
     for day in days:
         window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
         yesterday = day - dt.timedelta(days=1)
@@ -177,8 +176,9 @@ def transaction_features(
             yield from gate.audit(frame, day)
         with watch.phase("write"):
             warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        context.log.info(f"{day}: {frame.height} rows, peak {peak} MB; seconds so far: {watch}")
+        context.log.info(
+            f"{day}: {frame.height} rows, peak {memory.megabytes()} MB; seconds so far: {watch}"
+        )
         values = pl.col(FEATURE_COLUMNS).cast(pl.Float64)  # column by column, not a copy
         sums.append(frame.select(values.sum()))
         counts.append(frame.select(values.count()))
@@ -200,6 +200,7 @@ def transaction_features(
             ),
             "preview": first_rows,
             "seconds_by_phase": counts_table(dict(watch.seconds), "phase", "seconds"),
+            "peak_memory_mb": memory.megabytes(),
         },
         check_results=[gate.result()],
     )

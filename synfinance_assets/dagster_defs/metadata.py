@@ -2,10 +2,12 @@
 shows them as tables, not JSON), a Markdown preview, per-day figures as numbers (the UI
 plots them over partitions), and a stopwatch of where a run's time went."""
 
+import resource
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -100,6 +102,27 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
             .iter_rows()
         },
     }
+
+
+class PeakMemory:
+    """The peak resident memory of one step. Linux keeps one high-water mark per process
+    (and carries it across fork and exec); starting a PeakMemory lowers it to the current
+    memory, so a step that runs after others in the same process reports its own peak."""
+
+    def __init__(self) -> None:
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+        except OSError:  # not Linux: the process's peak so far stands
+            pass
+
+    @staticmethod
+    def megabytes() -> int:
+        try:
+            status = Path("/proc/self/status").read_text()
+        except OSError:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        (line,) = (line for line in status.splitlines() if line.startswith("VmHWM:"))
+        return int(line.split()[1]) // 1024
 
 
 class Stopwatch:
