@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 NIGHT = ["transactions", "account_events", "customer_daily_activity", "transaction_features"]
 STEP = re.compile(r'Finished execution of step "([^"]+)" in (?:(\d+)m)?([\d.]+)(ms|s)')
 PHASES = re.compile(r"seconds so far: ([^\n]+)")
-FEATURES_PEAK = re.compile(r"rows, peak (\d+) MB")
+STEP_PEAK = re.compile(r" - (\w+) - peak memory (\d+) MB")
 
 
 def emit(name: str, value: float, unit: str, **context) -> None:
@@ -87,12 +87,14 @@ def main() -> None:
             env, args.profile, "--select", ",".join(NIGHT), "--partition", args.day
         )
         emit("nightly_day_wall", wall, "s", profile=args.profile, day=args.day, assets=NIGHT)
-        emit("nightly_day_peak_rss", peak, "MB", note="largest process of the night's run")
+        step_peaks = {step: float(mb) for step, mb in STEP_PEAK.findall(log)}
+        emit("nightly_day_peak_rss", max([peak, *step_peaks.values()]), "MB",
+             note="the night's process: the largest of its steps' own peaks")  # fmt: skip
         for step, minutes, value, unit in STEP.findall(log):
             seconds = float(value) / (1000 if unit == "ms" else 1) + 60 * int(minutes or 0)
             emit(f"step:{step}", seconds, "s")
-        for peak_mb in FEATURES_PEAK.findall(log)[-1:]:
-            emit("transaction_features:peak_rss", float(peak_mb), "MB")
+        for step, mb in step_peaks.items():
+            emit(f"{step}:peak_rss", mb, "MB")
         for phases in PHASES.findall(log)[-1:]:  # transaction_features: where its time went
             for phase in phases.rstrip(" \"'").split(", "):
                 name, seconds, _ = phase.rsplit(" ", 2)

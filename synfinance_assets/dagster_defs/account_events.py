@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from synfinance_assets.dagster_defs.metadata import counts_table, preview
+from synfinance_assets.dagster_defs.metadata import PeakMemory, counts_table, preview
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
@@ -43,6 +43,7 @@ def account_events(
     they line up with them in time and device; events that belong to a fraud case carry its
     `fraud_case_id`. A pure function of (seed, date); replaces its partition in one transaction.
     """
+    memory = PeakMemory()
     world = world_of_stored_profile(generation, warehouse, "account_events")
     network = generation.network()
     plan = generation.day_plan()
@@ -62,6 +63,7 @@ def account_events(
             "dagster/row_count": total,
             "event_types": counts_table(counts, "event_type"),
             "preview": first_rows,
+            **memory.report(context),
         },
         check_results=[gate.result()],
     )

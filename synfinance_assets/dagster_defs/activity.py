@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from synfinance_assets.dagster_defs.metadata import PeakMemory
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.activity import ACTIVITY_INPUT_COLUMNS, daily_activity
@@ -27,6 +28,7 @@ def customer_daily_activity(
     `transaction_features` rolls 7 and 30 of these days up into each customer's weekly
     and monthly figures instead of re-reading a month of raw payments. Replaces its
     partition in one transaction."""
+    memory = PeakMemory()
     days = days_in(context.partition_time_window)
     warehouse.require_days(TRANSACTIONS, days, "customer_daily_activity")
     rows = 0
@@ -39,4 +41,6 @@ def customer_daily_activity(
         frame = daily_activity(payments)
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         rows += frame.height
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "days": len(days)})
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows, "days": len(days), **memory.report(context)}
+    )

@@ -35,6 +35,7 @@ from synfinance_assets.domain.network_features import (
 )
 from synfinance_assets.domain.quality import features_suite
 from synfinance_assets.partitions import PARTITIONS_START, days_in
+from synfinance_assets.sim.caches import release_simulation
 from synfinance_assets.warehouse.models import (
     AccountEvent,
     Customer,
@@ -132,6 +133,7 @@ def transaction_features(
     narrow: dict[dt.date, pl.DataFrame] = {}
     events: dict[dt.date, pl.DataFrame] = {}
     sums, counts, rows, short_window_rows = [], [], 0, 0
+    release_simulation()  # a night renders the day before this step, in the same process
     watch, memory = Stopwatch(), PeakMemory()
     for day in days:
         window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
@@ -200,7 +202,7 @@ def transaction_features(
             ),
             "preview": first_rows,
             "seconds_by_phase": counts_table(dict(watch.seconds), "phase", "seconds"),
-            "peak_memory_mb": memory.megabytes(),
+            **memory.report(context),
         },
         check_results=[gate.result()],
     )

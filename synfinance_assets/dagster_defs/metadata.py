@@ -115,6 +115,12 @@ class PeakMemory:
         except OSError:  # not Linux: the process's peak so far stands
             pass
 
+    def report(self, context: dg.AssetExecutionContext) -> dict[str, dg.MetadataValue]:
+        """Log the step's peak (benchmarks.nightly_day reads it) and return it as metadata."""
+        peak = self.megabytes()
+        context.log.info(f"peak memory {peak} MB")
+        return {"peak_memory_mb": dg.MetadataValue.int(peak)}
+
     @staticmethod
     def megabytes() -> int:
         try:

@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import (
+    PeakMemory,
     preview,
     table,
     transaction_metadata,
@@ -89,6 +90,7 @@ def transactions(
     validated in memory by the Great Expectations suite before it is written, then replaces
     its partition in one transaction. The metadata holds the fidelity report: every generated
     aggregate beside its published NPCI/RBI figure and band."""
+    memory = PeakMemory()
     world = world_of_stored_profile(generation, warehouse, "transactions")
     network = generation.network()
     plan = generation.day_plan()
@@ -119,6 +121,7 @@ def transactions(
             "fidelity_report": fidelity_table(report),
             "fidelity_failures": int((report["status"] == "FAIL").sum()),
             "preview": first_rows,
+            **memory.report(context),
         },
         check_results=[
             gate.result(),
