@@ -54,7 +54,7 @@ COLLECT_REQUEST_RATE = 0.03  # requests declined or left to expire, per customer
 APPROVED_COLLECT_SHARE = {CHANNEL["upi_p2p"]: 0.12, CHANNEL["upi_p2m"]: 0.06}
 RESET_ON_NEW_PHONE = 0.35  # a forgotten password or PIN, reset on the new phone
 REBIND_AFTER_SIM_CHANGE = 0.6  # UPI apps ask to verify the number again
-SIM_CHANGE_OVERNIGHT = 0.2  # number ports and e-SIM switches completed in the night
+SIM_CHANGE_OVERNIGHT = 0.25  # number ports and e-SIM switches completed out of shop hours
 NEW_PHONE_ANOMALY = ANOMALY_NAMES.index("new_phone")
 EVENT_COLUMNS = [
     "event_id",
@@ -208,7 +208,7 @@ def _handset_changes(world: World, today: int):
     # e-SIM often switches over in the night
     overnight = stream.uniform(rows, 6) < SIM_CHANGE_OVERNIGHT
     hour = np.where(
-        overnight, (22 + stream.uniform(rows, 0) * 8) % 24, 9 + stream.uniform(rows, 0) * 12
+        overnight, (21 + stream.uniform(rows, 0) * 12) % 24, 9 + stream.uniform(rows, 0) * 12
     )
     swapped = (hour * MICROS_PER_HOUR).astype(np.int64)
     parts.append(_events(new_sim, swapped, "sim_change"))
@@ -240,7 +240,7 @@ def _in_daily_rhythm(world: World, who: np.ndarray, u: np.ndarray, v: np.ndarray
 def _new_phones(draft: DayDraft, stream: KeyedStream):
     """A payment from a phone the customer has just started using follows its binding."""
     rows = np.flatnonzero(draft.anomaly == NEW_PHONE_ANOMALY)
-    lead = minutes_between(stream.uniform(draft.key[rows], 4), 1, 30)
+    lead = minutes_between(stream.uniform(draft.key[rows], 4), 1, 150)
     return _events(
         draft.customer[rows], draft.micros[rows] - lead, "device_binding", draft.device[rows]
     )

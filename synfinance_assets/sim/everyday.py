@@ -271,7 +271,8 @@ def _shop_payments(world: World, ctx, draft: DayDraft, rows: np.ndarray, stream)
     online = (kind == 2) | ((kind != 1) & (u(6) < cat.CATEGORY_ONLINE[category]))
     here = draft.city[rows]  # home, or the city visited
     at_home = here == c.city[who]
-    remote = ~online & (kind == 0) & at_home & (u(21) < REMOTE_SHOP_SHARE)
+    # by UPI or a wallet app: both pay a shop's QR code from anywhere
+    remote = ~online & ((kind == 0) | (kind == 3)) & at_home & (u(21) < REMOTE_SHOP_SHARE)
     elsewhere = remote & (u(22) < REMOTE_ELSEWHERE_SHARE)
     shop_city = np.where(elsewhere, geo.other_city(here, u(23)), here)
     slot = np.where(online, len(geo.CITIES), shop_city)

@@ -11,6 +11,9 @@ another device of their household. It is one of three:
   afar (one phone, two customers of two cities; the payments are made where the phone is);
 - a spare phone at home that only they use.
 
+Besides, some people shop online by card on a computer: its browser is a device they
+never open a banking app on.
+
 Everything here is a habit of the world, drawn once per process from the world's keys.
 Shares are assumptions.
 """
@@ -26,17 +29,19 @@ import numpy as np
 from synfinance_assets.core.clock import day_number
 from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim.devices import Handsets, device_identity
-from synfinance_assets.sim.draft import DayDraft
+from synfinance_assets.sim.draft import ONLINE, DayDraft
 from synfinance_assets.sim.world import World
 
 SHARERS = 0.05  # customers who often pay from another device of the household
 SHARER_SHARE = 0.3  # of a sharer's payments
 SHARED_DEVICE = 0.5  # of sharers whose family lives in their city: a device of the household
 SECOND_RELATIVE = 0.5  # of those devices: a second relative of the city uses it too
-JOINT_FAMILY = 0.3  # of those devices: the first relative's own relative of the city as well
+JOINT_FAMILY = 0.6  # of those devices: the first relative's own relative of the city as well
 RUN_FROM_AFAR = 0.5  # of sharers whose family lives elsewhere: the account is run from there
 RELATIVE_SHARE = 0.15  # of a relative's payments on the shared device
 NONE, RELATIVES_PHONE, SHARED, SPARE, FROM_AFAR = range(5)
+WITH_COMPUTER = 0.3  # customers who shop online on a laptop or desktop
+ON_COMPUTER = 0.5  # of their online card payments
 
 
 @dataclass(frozen=True)
@@ -118,3 +123,12 @@ def use_household_devices(world: World, draft: DayDraft, day: dt.date) -> None:
     draft.city[afar] = c.city[relative]
     draft.lat[afar] = c.lat[relative] + stream.normal(draft.key[afar], 2) * 0.02
     draft.lon[afar] = c.lon[relative] + stream.normal(draft.key[afar], 3) * 0.02
+
+
+def use_computers(world: World, draft: DayDraft) -> None:
+    """Put the online card payments made in a computer's browser on that computer."""
+    stream = KeyedStream(world.seed, "computers")
+    owner = stream.uniform(stream.rows(draft.customer), 0) < WITH_COMPUTER
+    on_it = owner & (draft.card == ONLINE) & (stream.uniform(draft.key, 1) < ON_COMPUTER)
+    rows = np.flatnonzero(on_it & (draft.anomaly < 0))
+    draft.device[rows] = device_identity(stream, draft.customer[rows], np.int64(0))

@@ -25,7 +25,7 @@ from synfinance_assets.sim.everyday import everyday_payments
 from synfinance_assets.sim.fraud.cases import FRAUD_NAMES, fraud_day
 from synfinance_assets.sim.fraud.network import FraudNetwork
 from synfinance_assets.sim.fraud.typology import CaseEvents
-from synfinance_assets.sim.households import use_household_devices
+from synfinance_assets.sim.households import use_computers, use_household_devices
 from synfinance_assets.sim.mandates import scheduled_payments
 from synfinance_assets.sim.statuses import settle
 from synfinance_assets.sim.world import (
@@ -130,6 +130,7 @@ def _genuine(world: World, day: dt.date, ctx, who: np.ndarray, plan: DayPlan) ->
         part.device = np.where(part.device == 0, phones[part.customer - who[0]], part.device)
         # some pay now and then from another phone or tablet of their household
         use_household_devices(world, part, day)
+        use_computers(world, part)
     return parts
 
 

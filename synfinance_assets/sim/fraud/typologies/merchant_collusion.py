@@ -3,9 +3,13 @@ that never happen, a few times over some days, and cashes out."""
 
 import numpy as np
 
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
+
+CARD_POS = cat.KIND_WEIGHTS[cat.KIND_NAMES.index("card_pos")]
+CARD_ONLINE = cat.KIND_WEIGHTS[cat.KIND_NAMES.index("card_online")]
 
 
 def render(b: CaseBatch) -> CaseRows:
@@ -13,7 +17,12 @@ def render(b: CaseBatch) -> CaseRows:
     merchant = b.network.colluding[(b.u(1) * len(b.network.colluding)).astype(np.int64)]
     card = kit.card_of(world, b.victim, b.u(2))
     by_card = world.customers.has_credit[b.victim] | world.customers.has_debit[b.victim]
-    channel = np.where(by_card & (b.u(3) < 0.7), card, CHANNEL["upi_p2m"]).astype(np.int8)
+    # a shop's charges look like its sales: by card only where its customers pay by card
+    category = world.merchants.category[merchant]
+    online = world.merchants.online[merchant]
+    takes_cards = np.where(online, CARD_ONLINE[category], CARD_POS[category]) > 0
+    by_card &= takes_cards & (b.u(3) < 0.7)
+    channel = np.where(by_card, card, CHANNEL["upi_p2m"]).astype(np.int8)
     s = b.steps(b.count(4, 1, 3))
     offset = np.minimum(s.step + (s.u(5) < 0.5) * s.step, 2).astype(np.int64)
     micros = kit.hours_of(world, b.victim[s.case], s, 6, shift=2)
