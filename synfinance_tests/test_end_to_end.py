@@ -309,6 +309,17 @@ query ($path: [String!]!) {
 """
 
 
+DAY_FIGURES = """
+query {
+  assetOrError(assetKey: {path: ["transactions"]}) {
+    ... on Asset {
+      assetObservations(limit: 100) { partition metadataEntries { label __typename } }
+    }
+  }
+}
+"""
+
+
 def test_the_ui_shows_tables_numbers_and_links(demo):
     """What the Dagster UI receives (its GraphQL API): per-day figures as numbers it plots
     over partitions, tables with a schema rather than JSON, the model's MLflow run as a
@@ -340,6 +351,15 @@ def test_the_ui_shows_tables_numbers_and_links(demo):
             (latest,) = result.data["assetOrError"]["assetMaterializations"]
             seen = {e["label"]: e["__typename"] for e in latest["metadataEntries"]}
             assert {label: seen.get(label) for label in types} == types, asset
+        # a range is one materialization; each day's own figures are plotted from its
+        # observation
+        observed = execute_dagster_graphql(context, DAY_FIGURES).data["assetOrError"]
+        by_day = {
+            o["partition"]: {e["label"]: e["__typename"] for e in o["metadataEntries"]}
+            for o in observed["assetObservations"]
+        }
+        assert len(by_day) == 10
+        assert all(f.get("fraud_rate") == "FloatMetadataEntry" for f in by_day.values())
 
 
 def test_make_mlflow_serves_the_runs_of_the_project(demo):

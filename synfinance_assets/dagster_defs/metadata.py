@@ -104,6 +104,12 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
     }
 
 
+def day_figures(metadata: dict) -> dict[str, dg.MetadataValue]:
+    """The numbers among ``metadata`` (what the UI plots), without its tables."""
+    numbers = (dg.IntMetadataValue, dg.FloatMetadataValue)
+    return {key: value for key, value in metadata.items() if isinstance(value, numbers)}
+
+
 class PeakMemory:
     """The peak resident memory of one step. Linux keeps one high-water mark per process
     (and carries it across fork and exec); starting a PeakMemory lowers it to the current

@@ -152,8 +152,9 @@ def fraud_model(
     """LightGBM, logistic regression and a random forest, trained on `transaction_features`
     and judged as a fraud team judges them.
 
-    Days split in time order: the oldest fit, the next choose hyperparameters and the alert
-    threshold, `label_gap_days` are left out for late reports, the newest `test_days` are the
+    Days split in time order: the oldest fit, the next `validation_days` choose
+    hyperparameters, early stopping and the alert threshold, `label_gap_days` are left out
+    for late reports, the newest `test_days` are the
     test window. Training sees only fraud reported before the test window. Each model is an
     MLflow run (parameters, metrics, plots, the model); the best on test PR-AUC is
     registered as a new version of `synfinance-fraud`, and the `champion` alias moves to it

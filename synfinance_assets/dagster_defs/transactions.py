@@ -7,6 +7,7 @@ import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import (
     PeakMemory,
+    day_figures,
     preview,
     table,
     transaction_metadata,
@@ -107,6 +108,15 @@ def transactions(
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
         tallies.append(transaction_tally(frame))
+        # a range is one materialization: each day's own figures are logged beside it, so
+        # the Plots tab draws them day by day
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=context.asset_key,
+                partition=day.isoformat(),
+                metadata=day_figures(transaction_metadata(tallies[-1])),
+            )
+        )
         kind, half_hours = tally(frame)
         by_kind.append(kind)
         by_half_hour.append(half_hours)
