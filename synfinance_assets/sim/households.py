@@ -40,7 +40,7 @@ JOINT_FAMILY = 0.6  # of those devices: the first relative's own relative of the
 RUN_FROM_AFAR = 0.5  # of sharers whose family lives elsewhere: the account is run from there
 RELATIVE_SHARE = 0.15  # of a relative's payments on the shared device
 NONE, RELATIVES_PHONE, SHARED, SPARE, FROM_AFAR = range(5)
-WITH_COMPUTER = 0.3  # customers who shop online on a laptop or desktop
+WITH_COMPUTER = 0.4  # customers who shop online on a laptop or desktop
 ON_COMPUTER = 0.5  # of their online card payments
 
 

@@ -3,7 +3,9 @@ the cards that work are used for large online purchases within a day or two."""
 
 import numpy as np
 
+from synfinance_assets.core.keyed import KeyedStream
 from synfinance_assets.sim import catalogue as cat
+from synfinance_assets.sim.devices import device_identity
 from synfinance_assets.sim.draft import DECLINE, STATUS
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
@@ -39,10 +41,13 @@ def render(b: CaseBatch) -> CaseRows:
         kit.hours_of(world, b.victim[s.case], s, 21, shift=3),
     )
     scale = np.where(testing, 0.4, 2.2)
-    # from the fraudster's own phone and city (or the victim's, for a careful local crew)
-    phone = b.network.fraudster_phone(b.start, b.u(11), b.u(12))
+    # in a browser of the fraudster's, a fresh one for each card (its fingerprint would tie
+    # the cards together), from their city (or the victim's, for a careful local crew)
+    browser = device_identity(KeyedStream(world.seed, "card_testing_browsers"), b.key, np.int64(0))
     victim = b.victim[s.case]
-    pay = kit.at_merchant(world, s, victim, merchant, channel[s.case], scale, micros, phone[s.case])
+    pay = kit.at_merchant(
+        world, s, victim, merchant, channel[s.case], scale, micros, browser[s.case]
+    )
     city = kit.away_city(b, world.customers.city[b.victim], 13)
     kit.move_to(pay, city[s.case], s)
     dead = np.flatnonzero(~works[s.case])  # every test of a dead card fails
@@ -71,6 +76,6 @@ TYPOLOGY = Typology(
     characteristics={
         "channel": "card online",
         "pattern": "small tests, then large purchases",
-        "device": "the fraudster's",
+        "device": "a browser of the fraudster's, new for each card",
     },
 )

@@ -3,11 +3,13 @@
 
 import numpy as np
 
+from synfinance_assets.sim import catalogue as cat
 from synfinance_assets.sim.draft import CHANNEL
 from synfinance_assets.sim.fraud import kit
 from synfinance_assets.sim.fraud.typology import CaseBatch, CaseEvents, CaseRows, Typology
 
 WALLET_SPEND_SHARE = 0.4  # of cash-outs by mules who hold a wallet (assumption)
+WALLETS = cat.KIND_WEIGHTS[cat.KIND_NAMES.index("wallet")]  # categories wallets pay
 
 
 def render(b: CaseBatch) -> CaseRows:
@@ -28,7 +30,8 @@ def render(b: CaseBatch) -> CaseRows:
     channel = np.where(by_account, CHANNEL["net_banking"], CHANNEL["upi_p2p"])
     hop = kit.to_person(world, s, payer, payee, channel, mean, micros)
     # some cash-outs go through the mule's wallet, topped up and spent (rails are mixed)
-    by_wallet = world.customers.has_wallet[payer] & (s.u(11) < WALLET_SPEND_SHARE)
+    takes_wallets = WALLETS[world.merchants.category[merchant]] > 0
+    by_wallet = world.customers.has_wallet[payer] & takes_wallets & (s.u(11) < WALLET_SPEND_SHARE)
     spend_channel = np.where(by_wallet, CHANNEL["wallet"], CHANNEL["upi_p2m"])
     spend = kit.at_merchant(world, s, payer, merchant, spend_channel, 4.0, micros, remote=True)
     return CaseRows(kit.either(cash_out, hop, spend), s.case, hop_day, CaseEvents.none())
