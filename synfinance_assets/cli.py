@@ -160,15 +160,13 @@ def export(start: dt.date, end: dt.date, fmt: str, root: str, tables: list[str])
 
     from synfinance_assets.warehouse import export as exporting
 
-    try:
+    began = time.perf_counter()
+    try:  # every request is checked before anything is written
         days = exporting.days_between(start, end)
-        exporting.check_format(fmt)
-        exporting.check_tables(tables)
+        written = exporting.export_range(warehouse_url(), days, tables, root, fmt)
     except ValueError as error:
         print(f"synfinance export: {error}", file=sys.stderr)
         return 2
-    began = time.perf_counter()
-    written = exporting.export_range(warehouse_url(), days, tables, root, fmt)
     seconds = time.perf_counter() - began
     if not written:
         print(f"nothing to export: no rows between {start} and {end}", file=sys.stderr)

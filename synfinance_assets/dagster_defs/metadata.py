@@ -73,14 +73,10 @@ def transaction_tally(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
-    """Row count, fraud and anomaly rates, total rupees and the mean ticket of each channel
-    as numbers (plotted over partitions), label, channel and status counts as tables."""
+def transaction_figures(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
+    """Row count, fraud and anomaly rates, total rupees and the mean ticket of each channel:
+    the numbers the UI plots over partitions."""
     rows = int(tally["rows"].sum())
-
-    def counts(column: str) -> dg.TableMetadataValue:
-        by = tally.filter(pl.col(column).is_not_null()).group_by(column).agg(pl.col("rows").sum())
-        return table(by.with_columns(pl.col(column).cast(pl.String)).sort("rows", descending=True))
 
     def share(column: str) -> float:
         return float(tally.filter(pl.col(column).is_not_null())["rows"].sum()) / max(rows, 1)
@@ -89,10 +85,6 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
         "dagster/row_count": dg.MetadataValue.int(rows),
         "fraud_rate": dg.MetadataValue.float(share("fraud_type")),
         "anomaly_rate": dg.MetadataValue.float(share("anomaly_type")),
-        "fraud_type_counts": counts("fraud_type"),
-        "anomaly_type_counts": counts("anomaly_type"),
-        "channels": counts("channel"),
-        "statuses": counts("status"),
         "amount_inr_total": dg.MetadataValue.float(float(tally["amount_inr"].sum())),
         **{
             f"mean_ticket_inr_{channel}": dg.MetadataValue.float(inr / max(n, 1))
@@ -104,10 +96,20 @@ def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
     }
 
 
-def day_figures(metadata: dict) -> dict[str, dg.MetadataValue]:
-    """The numbers among ``metadata`` (what the UI plots), without its tables."""
-    numbers = (dg.IntMetadataValue, dg.FloatMetadataValue)
-    return {key: value for key, value in metadata.items() if isinstance(value, numbers)}
+def transaction_metadata(tally: pl.DataFrame) -> dict[str, dg.MetadataValue]:
+    """The figures above, and the label, channel and status counts as tables."""
+
+    def counts(column: str) -> dg.TableMetadataValue:
+        by = tally.filter(pl.col(column).is_not_null()).group_by(column).agg(pl.col("rows").sum())
+        return table(by.with_columns(pl.col(column).cast(pl.String)).sort("rows", descending=True))
+
+    return {
+        **transaction_figures(tally),
+        "fraud_type_counts": counts("fraud_type"),
+        "anomaly_type_counts": counts("anomaly_type"),
+        "channels": counts("channel"),
+        "statuses": counts("status"),
+    }
 
 
 class PeakMemory:

@@ -7,9 +7,9 @@ import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import (
     PeakMemory,
-    day_figures,
     preview,
     table,
+    transaction_figures,
     transaction_metadata,
     transaction_tally,
 )
@@ -114,7 +114,7 @@ def transactions(
             dg.AssetObservation(
                 asset_key=context.asset_key,
                 partition=day.isoformat(),
-                metadata=day_figures(transaction_metadata(tallies[-1])),
+                metadata=transaction_figures(tallies[-1]),
             )
         )
         kind, half_hours = tally(frame)
