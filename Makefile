@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := false
 export MLFLOW_DISABLE_TELEMETRY := true
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: setup run test ui mlflow migrate benchmark stop clean
+.PHONY: setup run test ui mlflow migrate benchmark doctor stop clean
 
 $(BIN)/dagster: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ ui: migrate
 
 mlflow: migrate
 	$(BIN)/synfinance mlflow
+
+doctor: setup
+	$(BIN)/synfinance doctor
 
 benchmark: setup
 	$(BIN)/python -m benchmarks

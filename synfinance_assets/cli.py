@@ -2,7 +2,7 @@
 
 synfinance demo      materialize the demo end to end and print a summary
 synfinance summary   print what the warehouse holds
-synfinance health    check that the warehouse, its schema and MLflow are reachable
+synfinance doctor    check what a night run needs: databases, stores, disk, schedules
 synfinance export    copy a date range of the daily tables out as Parquet or CSV
 synfinance mlflow    serve the MLflow UI on the project's tracking store
 synfinance db stop   stop the embedded Postgres server
@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.exc import ProgrammingError
 
 from synfinance_assets.settings import (
     WAREHOUSE_SCHEMA,
@@ -113,32 +112,13 @@ def _model_line() -> str:
     )
 
 
-def health() -> int:
-    """Is the warehouse reachable and migrated to the newest revision?"""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
+def doctor(min_free_gb: float) -> int:
+    """Report what a night run needs; 0 only when every check holds."""
+    from synfinance_assets.doctor import examine, report
 
-    url = warehouse_url()
-    head = ScriptDirectory.from_config(Config(toml_file="pyproject.toml")).get_current_head()
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            revision = conn.execute(
-                text(f"SELECT version_num FROM {WAREHOUSE_SCHEMA}.alembic_version")
-            ).scalar()
-    except ProgrammingError:
-        revision = None
-    finally:
-        engine.dispose()
-    if revision != head:
-        print(
-            f"warehouse {display_url(url)}: at revision {revision}, head is {head}: "
-            "run `alembic upgrade head`",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"warehouse {display_url(url)}: reachable, schema at head ({head})")
-    return 0
+    findings = examine(min_free_gb)
+    print(report(findings))
+    return 0 if all(f.holds for f in findings) else 1
 
 
 def stop_embedded() -> int:
@@ -213,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     run_demo.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2025, 1, 1))
     run_demo.add_argument("--days", type=int, default=21)
     commands.add_parser("summary", help="print what the warehouse holds")
-    commands.add_parser("health", help="check the warehouse and its schema")
+    check = commands.add_parser("doctor", help="check what a night run needs (exit 0: all hold)")
+    check.add_argument(
+        "--min-free-gb", type=float, default=5.0, help="disk space the night needs (default 5)"
+    )
     out = commands.add_parser(
         "export", help="copy a date range of the daily tables out as Parquet or CSV"
     )
@@ -235,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         return demo(args.profile, args.start, args.days)
     if args.command == "summary":
         return summary()
-    if args.command == "health":
-        return health()
+    if args.command == "doctor":
+        return doctor(args.min_free_gb)
     if args.command == "mlflow":
         return mlflow_ui(args.port)
     if args.command == "export":

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -405,3 +406,40 @@ def test_make_mlflow_serves_the_runs_of_the_project(demo):
         output = server.communicate(timeout=30)[0]
     password = make_url(os.environ["SYNFINANCE_DATABASE_URL"]).password
     assert f"127.0.0.1:{port}" in output and (not password or password not in output)
+
+
+def synfinance(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).with_name("synfinance")), *args],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_doctor_holds_only_with_schedules_on_and_a_daemon_alive(demo):
+    before = synfinance("doctor", "--min-free-gb", "0.5")
+    assert before.returncode == 1, before.stdout + before.stderr
+    lines = {line.split()[1]: line for line in before.stdout.splitlines()}
+    assert all(lines[c].startswith("ok") for c in ("warehouse", "dagster", "mlflow", "disk"))
+    assert (
+        lines["schedules"].startswith("FAIL")
+        and "nightly_refresh_schedule OFF" in lines["schedules"]
+    )
+    assert lines["newest"].startswith("ok") and "fraud_predictions 2025-01-10" in lines["newest"]
+    assert "transaction_features 2025-01-10" in lines["newest"]
+
+    subprocess.run([DAGSTER, "schedule", "start", "--start-all", "-m", "synfinance_assets"],
+                   cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip
+    daemon = subprocess.Popen(
+        [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-m", "synfinance_assets"],
+        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while (after := synfinance("doctor", "--min-free-gb", "0.5")).returncode != 0:
+            assert time.monotonic() < deadline, after.stdout
+            time.sleep(5)
+        assert "nightly_refresh_schedule on, weekly_retrain_schedule on" in after.stdout
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=60)
+        for schedule in ("nightly_refresh_schedule", "weekly_retrain_schedule"):
+            subprocess.run([DAGSTER, "schedule", "stop", schedule, "-m", "synfinance_assets"],
+                           cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip

@@ -24,6 +24,7 @@ from synfinance_assets.sim.scenarios import (
 )
 from synfinance_assets.sim.world import MIN_MERCHANTS, World, cached_world
 from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.schema_version import SchemaVersionError, require_head
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -37,6 +38,13 @@ class Warehouse(dg.ConfigurableResource):
         if self.database_url:
             return resolve_warehouse_url(self.database_url)
         return warehouse_url()  # the environment at run time, else the embedded server
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # refuse to run against a schema older (or newer) than the models, before any write
+        try:
+            require_head(self.url())
+        except SchemaVersionError as error:
+            raise dg.Failure(str(error), allow_retries=False) from None
 
     def replace(self, table: Table, frame: pl.DataFrame, where=None) -> int:
         return io.replace_rows(self.url(), table, frame, where)
