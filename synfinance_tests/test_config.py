@@ -44,6 +44,8 @@ def test_training_window_end_before_start_is_refused():
 def test_quality_band_must_be_ordered():
     with pytest.raises(ValidationError, match="min_fraud_rate and max_fraud_rate"):
         QualityBands(min_fraud_rate=0.2, max_fraud_rate=0.1)
+    with pytest.raises(ValidationError, match="min_anomaly_rate and max_anomaly_rate"):
+        QualityBands(min_anomaly_rate=-0.1)
 
 
 @pytest.mark.parametrize("profile", ["demo.yaml", "large.yaml"])

@@ -43,6 +43,26 @@ def test_fraud_rate_outside_the_band_fails(day):
     assert [f["column"] for f in report.failures] == ["is_fraud"]
 
 
+def test_anomaly_rate_outside_the_band_fails(day):
+    report = validate(day, transactions_suite(0.005, 0.08, 0.10, 0.20))
+    assert [f["column"] for f in report.failures] == ["is_anomaly"]
+
+
+def test_ids_that_name_no_stored_row_fail(day):
+    customers = day["customer_id"].unique()
+    known = {
+        "customer_id": customers.filter(customers != day["customer_id"][0]),
+        "merchant_id": day["merchant_id"].drop_nulls().unique(),
+    }
+    report = validate(day, transactions_suite(0.005, 0.08), known)
+    assert not report.success and report.evaluated == validate(day, transactions_suite(
+        0.005, 0.08)).evaluated + 2  # fmt: skip
+    (failure,) = report.failures
+    assert failure["column"] == "customer_id"
+    assert f"examples=['{day['customer_id'][0]}']" in failure["observed"]
+    assert validate(day, transactions_suite(0.005, 0.08), {"customer_id": customers}).success
+
+
 def test_gate_reports_the_failed_check_then_refuses_to_write(day):
     gate = SuiteGate("transactions", "suite", transactions_suite(0.005, 0.08))
     audit = gate.audit(day.with_columns(amount=pl.lit(0.0)), dt.date(2025, 2, 1))

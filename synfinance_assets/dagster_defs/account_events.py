@@ -28,7 +28,8 @@ QUALITY_CHECK = "account_events_meet_quality_suite"
             "account_events",
             QUALITY_CHECK,
             "Each day meets the account-events suite before it is written: columns, unique "
-            "ids, non-null keys, known event types. A failing day is not written.",
+            "ids, non-null keys, known event types, every customer a stored one. A failing day "
+            "is not written.",
         )
     ],
     **DAILY_WAREHOUSE_ASSET,
@@ -44,10 +45,15 @@ def account_events(
     `fraud_case_id`. A pure function of (seed, date); replaces its partition in one transaction.
     """
     memory = PeakMemory()
-    world = world_of_stored_profile(generation, warehouse, "account_events")
+    world, customer_ids, _ = world_of_stored_profile(generation, warehouse, "account_events")
     network = generation.network()
     plan = generation.day_plan()
-    gate = SuiteGate("account_events", QUALITY_CHECK, account_events_suite())
+    gate = SuiteGate(
+        "account_events",
+        QUALITY_CHECK,
+        account_events_suite(),
+        references={"customer_id": customer_ids},
+    )
     total, counts = 0, {}
     for day in days_in(context.partition_time_window):
         frame = events_of_day(world, render_draft(world, network, day, plan), day)

@@ -21,10 +21,17 @@ from synfinance_assets.domain.quality import SuiteReport, validate
 class SuiteGate:
     """One asset's suite, the check that reports it, and the days validated so far."""
 
-    def __init__(self, asset: str, check_name: str, suite: gx.ExpectationSuite):
+    def __init__(
+        self,
+        asset: str,
+        check_name: str,
+        suite: gx.ExpectationSuite,
+        references: dict[str, pl.Series] | None = None,
+    ):
         self.asset = asset
         self.check_name = check_name
         self.suite = suite
+        self.references = references  # column -> the stored ids its values must name
         self.reports: dict[dt.date, SuiteReport] = {}
 
     @staticmethod
@@ -33,7 +40,7 @@ class SuiteGate:
 
     def audit(self, frame: pl.DataFrame, day: dt.date) -> Iterator[dg.AssetCheckResult]:
         """Validate ``frame``; on failure yield the failed check and raise before any write."""
-        report = validate(frame, self.suite)
+        report = validate(frame, self.suite, self.references)
         self.reports[day] = report
         if not report.success:
             yield self.result()

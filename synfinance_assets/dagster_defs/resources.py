@@ -163,14 +163,22 @@ class QualityBands(dg.ConfigurableResource):
 
     min_fraud_rate: float = Field(default=0.005, description="lowest acceptable daily fraud rate")
     max_fraud_rate: float = Field(default=0.08, description="highest acceptable daily fraud rate")
+    min_anomaly_rate: float = Field(
+        default=0.005, description="lowest acceptable daily anomaly rate"
+    )
+    max_anomaly_rate: float = Field(
+        default=0.08, description="highest acceptable daily anomaly rate"
+    )
 
     @model_validator(mode="after")
     def _check_band(self) -> "QualityBands":
-        if not 0.0 <= self.min_fraud_rate <= self.max_fraud_rate <= 1.0:
-            raise ValueError(
-                "min_fraud_rate and max_fraud_rate must satisfy 0 <= min <= max <= 1, got "
-                f"{self.min_fraud_rate} and {self.max_fraud_rate}"
-            )
+        for kind in ("fraud", "anomaly"):
+            low, high = getattr(self, f"min_{kind}_rate"), getattr(self, f"max_{kind}_rate")
+            if not 0.0 <= low <= high <= 1.0:
+                raise ValueError(
+                    f"min_{kind}_rate and max_{kind}_rate must satisfy 0 <= min <= max <= 1, "
+                    f"got {low} and {high}"
+                )
         return self
 
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 import numpy as np
+import polars as pl
 
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
 from synfinance_assets.sim import catalogue as cat
@@ -13,9 +14,10 @@ from synfinance_assets.warehouse.models import Customer, Merchant
 
 def world_of_stored_profile(
     generation: GenerationSettings, warehouse: Warehouse, needed_by: str
-) -> World:
+) -> tuple[World, pl.Series, pl.Series]:
     """The world of the run's profile, after making sure the stored customers and merchants
-    came from the same profile (else the day's payments would name people who don't exist)."""
+    came from the same profile (else the day's payments would name people who don't exist),
+    with the stored customer and merchant ids the day's rows must name."""
     world = generation.world()
     customers = warehouse.require_rows(
         Customer.__table__, needed_by, columns=["customer_id", "occupation", "city"]
@@ -40,4 +42,4 @@ def world_of_stored_profile(
             "the same config first",
             allow_retries=False,
         )
-    return world
+    return world, customers["customer_id"], merchants["merchant_id"]

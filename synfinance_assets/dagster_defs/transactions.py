@@ -54,7 +54,8 @@ AUDITED_COLUMNS = [c for c in TRANSACTION_COLUMNS if c not in ("partition_date",
             QUALITY_CHECK,
             "Each day meets the transactions suite before it is written: columns and types, "
             "unique ids, non-null keys, amount > 0, known channels, statuses and labels, "
-            "coordinates in India, fraud rate in band. A failing day is not written.",
+            "coordinates in India, fraud and anomaly rates in band, every customer, "
+            "counterparty and merchant a stored one. A failing day is not written.",
         ),
         dg.AssetCheckSpec(
             FIDELITY_CHECK,
@@ -92,13 +93,25 @@ def transactions(
     its partition in one transaction. The metadata holds the fidelity report: every generated
     aggregate beside its published NPCI/RBI figure and band."""
     memory = PeakMemory()
-    world = world_of_stored_profile(generation, warehouse, "transactions")
+    world, customer_ids, merchant_ids = world_of_stored_profile(
+        generation, warehouse, "transactions"
+    )
     network = generation.network()
     plan = generation.day_plan()
     gate = SuiteGate(
         "transactions",
         QUALITY_CHECK,
-        transactions_suite(quality_bands.min_fraud_rate, quality_bands.max_fraud_rate),
+        transactions_suite(
+            quality_bands.min_fraud_rate,
+            quality_bands.max_fraud_rate,
+            quality_bands.min_anomaly_rate,
+            quality_bands.max_anomaly_rate,
+        ),
+        references={
+            "customer_id": customer_ids,
+            "counterparty_customer_id": customer_ids,
+            "merchant_id": merchant_ids,
+        },
     )
     days = days_in(context.partition_time_window)
     tallies, by_kind, by_half_hour, audited = [], [], [], []
