@@ -78,6 +78,7 @@ def test_quality_checks():
         "transactions_pass_leak_audit",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
+        "fraud_predictions_meet_quality_suite",
         "beats_champion",
     }
     # the critical suites and the champion gate stop the downstream assets; the fidelity
@@ -86,6 +87,7 @@ def test_quality_checks():
         "transactions_meet_quality_suite",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
+        "fraud_predictions_meet_quality_suite",
         "beats_champion",
     }
 

@@ -8,7 +8,12 @@ import pytest
 
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.domain.features import compute_features
-from synfinance_assets.domain.quality import features_suite, transactions_suite, validate
+from synfinance_assets.domain.quality import (
+    features_suite,
+    predictions_suite,
+    transactions_suite,
+    validate,
+)
 from synfinance_tests import simulated
 
 
@@ -99,3 +104,25 @@ def test_features_out_of_range_fail_with_the_observed_value():
     assert set(failures) == {"is_night", "tx_count_24h", "minutes_since_sim_change"}
     assert failures["is_night"]["expectation"] == "expect_column_max_to_be_between"
     assert failures["is_night"]["observed"] == "observed_value=2"
+
+
+def test_predictions_suite_holds_probabilities_to_the_unit_interval(day):
+    scores = (
+        day.select("transaction_id", "partition_date")
+        .with_columns(
+            model_name=pl.lit("synfinance-fraud"),
+            model_version=pl.lit("3"),
+            fraud_probability=pl.int_range(pl.len()) / pl.len(),
+            threshold=pl.lit(0.5),
+            mlflow_run_id=pl.lit("abc"),
+            scored_at=pl.lit(dt.datetime(2025, 2, 2, tzinfo=dt.UTC)).dt.cast_time_unit("us"),
+            reason_codes=pl.lit(None, pl.String),
+        )
+        .with_columns(predicted_fraud=pl.col("fraud_probability") >= pl.col("threshold"))
+    )
+    assert validate(scores, predictions_suite()).success
+    over = scores.with_columns(fraud_probability=pl.col("fraud_probability") + 0.5)
+    failures = validate(over, predictions_suite()).failures
+    assert [(f["expectation"], f["column"]) for f in failures] == [
+        ("expect_column_values_to_be_between", "fraud_probability")
+    ]

@@ -1,6 +1,7 @@
 """The daily `fraud_predictions` asset: the champion model scores a day of features."""
 
 import datetime as dt
+from collections.abc import Iterator
 
 import dagster as dg
 import numpy as np
@@ -11,7 +12,9 @@ from sqlalchemy import and_
 from synfinance_assets.dagster_defs.metadata import preview, table
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking, RegisteredModel
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
+from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.quality import predictions_suite
 from synfinance_assets.domain.scoring import REASONS, reason_codes
 from synfinance_assets.domain.training import TrainingSettings, fraud_probability, matrix
 from synfinance_assets.partitions import days_in
@@ -20,6 +23,7 @@ from synfinance_assets.warehouse.models import MLFeatures, ModelPrediction
 TABLE = ModelPrediction.__table__
 FEATURES = MLFeatures.__table__
 SCORE_BANDS = [0.0, 0.01, 0.05, 0.2, 0.5, 0.8, 1.0]
+QUALITY_CHECK = "fraud_predictions_meet_quality_suite"
 
 
 class FraudPredictionsConfig(dg.Config):
@@ -36,6 +40,15 @@ class FraudPredictionsConfig(dg.Config):
     group_name="predictions",
     kinds={"mlflow", "postgres"},
     deps=["transaction_features", "fraud_model"],
+    check_specs=[
+        SuiteGate.spec(
+            "fraud_predictions",
+            QUALITY_CHECK,
+            "Each day's scores meet the predictions suite before they are written: one per "
+            "transaction, keys and model version present, probabilities and threshold in "
+            "[0, 1]. A failing day is not written.",
+        )
+    ],
     **DAILY_WAREHOUSE_ASSET,
 )
 def fraud_predictions(
@@ -43,7 +56,7 @@ def fraud_predictions(
     config: FraudPredictionsConfig,
     warehouse: Warehouse,
     mlflow_tracking: MLflowTracking,
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """The fraud probability of every transaction of the day from the registered `champion`
     model (whichever family won), with the alert decision at the model's threshold. Each
     alert carries its reason codes: the features that pushed its score up most (LightGBM's
@@ -70,6 +83,7 @@ def fraud_predictions(
     model = mlflow_tracking.load(champion)
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
+    gate = SuiteGate("fraud_predictions", QUALITY_CHECK, predictions_suite())
 
     scored = []
     for day in days:
@@ -85,6 +99,7 @@ def fraud_predictions(
             alerts, reason_codes(model, x[alerts], champion.features)
         )
         frame = _score(features, probability, name, champion).with_columns(reasons)
+        yield from gate.audit(frame, day)
         warehouse.replace(
             TABLE, frame, and_(TABLE.c.partition_date == day, TABLE.c.model_name == name)
         )
@@ -95,7 +110,8 @@ def fraud_predictions(
         .group_by("partition_date", maintain_order=True)
         .head(config.daily_alert_budget)
     )
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        check_results=[gate.result()],
         metadata={
             "dagster/row_count": predictions.height,
             "model": f"{name} v{champion.version} ({champion.family})",
@@ -110,7 +126,7 @@ def fraud_predictions(
                 budget,
                 ["transaction_id", "fraud_probability", "predicted_fraud", "reason_codes"],
             ),
-        }
+        },
     )
 
 

@@ -23,10 +23,15 @@ from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, FEATURES
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
-from synfinance_assets.warehouse.models import AccountEvent, Transaction  # noqa: E402
+from synfinance_assets.warehouse.models import (  # noqa: E402
+    AccountEvent,
+    ModelPrediction,
+    Transaction,
+)
 
 STORED_TRANSACTION_COLUMNS = [column.name for column in Transaction.__table__.columns]
 STORED_EVENT_COLUMNS = [column.name for column in AccountEvent.__table__.columns]
+STORED_PREDICTION_COLUMNS = [column.name for column in ModelPrediction.__table__.columns]
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,38 @@ def account_events_suite() -> gx.ExpectationSuite:
                 for c in ("event_id", "customer_id", "timestamp", "event_type", "device_id")
             ],
             gxe.ExpectColumnValuesToBeInSet(column="event_type", value_set=list(EVENT_TYPES)),
+        ],
+    )
+
+
+def predictions_suite() -> gx.ExpectationSuite:
+    """Columns, one score per transaction, non-null keys and model version, probabilities
+    and thresholds in [0, 1]."""
+    return gx.ExpectationSuite(
+        name="model_predictions",
+        expectations=[
+            gxe.ExpectTableColumnsToMatchSet(
+                column_set=STORED_PREDICTION_COLUMNS, exact_match=True
+            ),
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
+            *[
+                gxe.ExpectColumnValuesToNotBeNull(column=c)
+                for c in (
+                    "transaction_id",
+                    "partition_date",
+                    "model_name",
+                    "model_version",
+                    "fraud_probability",
+                    "predicted_fraud",
+                    "mlflow_run_id",
+                )
+            ],  # fmt: skip
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0.0, max_value=1.0)
+                for c in ("fraud_probability", "threshold")
+            ],
+            gxe.ExpectColumnValuesToBeOfType(column="predicted_fraud", type_="bool"),
         ],
     )
 
