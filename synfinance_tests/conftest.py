@@ -60,6 +60,21 @@ def database_url(tmp_path_factory):
         stop_embedded_server(embedded_pgdata)
 
 
+@pytest.fixture
+def scratch_warehouse(database_url):
+    """Another warehouse on the session's server, for tests that need one of their own:
+    yields its URL; it is dropped after, with its Dagster and MLflow databases."""
+    url = database_url.set(database=f"{database_url.database}_{uuid.uuid4().hex[:6]}")
+    yield url
+    with psycopg.connect(libpq_dsn(url.set(database="postgres")), autocommit=True) as conn:
+        for suffix in ("", "_dagster", "_mlflow"):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(url.database + suffix)
+                )
+            )
+
+
 def alembic_config() -> Config:
     return Config(toml_file=str(REPO_ROOT / "pyproject.toml"))
 

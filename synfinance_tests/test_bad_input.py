@@ -119,20 +119,12 @@ def test_bad_input_is_refused_by_name_and_writes_nothing(case, database_url, tmp
 
 
 @pytest.fixture
-def old_schema(database_url):
+def old_schema(scratch_warehouse):
     """A second warehouse on the same server, one migration behind the code."""
-    url = database_url.set(database=f"{database_url.database}_old")
-    env = {DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
+    env = {DATABASE_URL_ENV: scratch_warehouse.render_as_string(hide_password=False)}
     run([str(BIN / "alembic"), "upgrade", "head"], env).check_returncode()
     run([str(BIN / "alembic"), "downgrade", "-1"], env).check_returncode()
-    yield url, env
-    with psycopg.connect(libpq_dsn(url.set(database="postgres")), autocommit=True) as conn:
-        for suffix in ("", "_dagster", "_mlflow"):  # the instance and MLflow beside it
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(url.database + suffix)
-                )
-            )
+    return scratch_warehouse, env
 
 
 def test_an_old_schema_is_refused_before_any_write(old_schema):

@@ -1,0 +1,102 @@
+"""Faults: a night killed at any moment leaves its partition as it was, and the next run
+completes it. Real `dagster asset materialize` processes, killed with SIGKILL, against a
+warehouse of their own on the session's Postgres server."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn
+from synfinance_tests.conftest import REPO_ROOT
+
+BIN = Path(sys.executable).parent
+DAY = "2025-01-02"
+PROFILE = "resources:\n  generation:\n    config: {{seed: 5, n_customers: 60000, n_merchants: 2000, fraud_rate: {rate}}}\n"  # noqa: E501
+FINGERPRINT = """
+SELECT count(*), count(DISTINCT transaction_id), md5(string_agg(transaction_id || ':' ||
+       is_fraud::text || ':' || amount::text, '|' ORDER BY transaction_id))
+FROM synfinance.transactions WHERE partition_date = %s
+"""
+
+
+@pytest.fixture
+def night(scratch_warehouse, tmp_path):
+    """The scratch warehouse migrated, its customers and merchants stored, and a command
+    that materializes DAY's transactions at a given fraud rate."""
+    env = {**os.environ, DATABASE_URL_ENV: scratch_warehouse.render_as_string(hide_password=False)}
+    subprocess.run([str(BIN / "alembic"), "upgrade", "head"], cwd=REPO_ROOT, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+
+    def command(rate: float, *select: str) -> list[str]:
+        profile = tmp_path / f"rate_{rate}.yaml"
+        profile.write_text(PROFILE.format(rate=rate))
+        return [str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",
+                "-c", str(profile), "--select", *(select or ("transactions",)),
+                "--partition", DAY]  # fmt: skip
+
+    subprocess.run(command(0.02, "customers,merchants")[:-2], cwd=REPO_ROOT, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    return scratch_warehouse, env, command
+
+
+def fingerprint(url) -> tuple:
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        return conn.execute(FINGERPRINT, (DAY,)).fetchone()
+
+
+def copy_in_progress(url) -> bool:
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        return bool(
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = current_database() "
+                "AND relid = 'synfinance.transactions'::regclass AND tuples_processed > 0"
+            ).fetchone()[0]
+        )
+
+
+def kill_when(command: list[str], env: dict, ready) -> bool:
+    """Start ``command`` in a session of its own, SIGKILL all of it once ``ready()`` holds;
+    False when the run finished first."""
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while process.poll() is None:
+            if ready():
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return True
+            time.sleep(0.02)
+        return False
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_a_night_killed_at_any_moment_leaves_the_old_day_or_none(night):
+    url, env, command = night
+    subprocess.run(command(0.02), cwd=REPO_ROOT, env=env, check=True, capture_output=True)
+    old = fingerprint(url)
+    assert old[0] == old[1] > 50_000
+
+    started = time.monotonic()
+    moments = {  # while starting, while generating or validating, and in the middle of COPY
+        "after 2 s": lambda: time.monotonic() - started > 2,
+        "after 9 s": lambda: time.monotonic() - started > 9,
+        "during COPY": lambda: copy_in_progress(url),
+    }
+    for moment, ready in moments.items():
+        started = time.monotonic()
+        assert kill_when(command(0.04), env, ready), f"the run ended before {moment}"
+        assert fingerprint(url) == old, f"killed {moment}, the day changed"
+
+    # the next run completes the day; its rows replace the old ones exactly once
+    subprocess.run(command(0.04), cwd=REPO_ROOT, env=env, check=True, capture_output=True)
+    new = fingerprint(url)
+    assert new != old and new[0] == new[1] > 50_000
