@@ -76,13 +76,14 @@ def test_quality_checks():
         "transactions_meet_quality_suite",
         "transactions_match_published_figures",
         "transactions_pass_leak_audit",
+        "transactions_hold_last_week_shape",
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
         "fraud_predictions_meet_quality_suite",
         "beats_champion",
     }
     # the critical suites and the champion gate stop the downstream assets; the fidelity
-    # report and the leak audit warn
+    # report, the leak audit and the drift suite warn
     assert {name for name, spec in checks.items() if spec.blocking} == {
         "transactions_meet_quality_suite",
         "account_events_meet_quality_suite",

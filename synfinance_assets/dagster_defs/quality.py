@@ -1,9 +1,10 @@
-"""Great Expectations suites as blocking checks that run before a partition is written.
+"""Great Expectations suites as asset checks that run before a partition is written.
 
 An asset validates each day's frame in memory before writing it (write-audit-publish)
-and reports the result as its own blocking asset check: a failing day records the
-failed check with its expectations, writes nothing and fails the run, so nothing
-downstream runs either. The suite runs once per day, on exactly the rows written.
+and reports the result as its own asset check. A critical suite's check blocks: a
+failing day records the failed check with its expectations, writes nothing and fails
+the run, so nothing downstream runs either. A warn suite's check only warns. Each suite
+runs once per day, on exactly the rows written.
 """
 
 from __future__ import annotations
@@ -25,24 +26,33 @@ class SuiteGate:
         self,
         asset: str,
         check_name: str,
-        suite: gx.ExpectationSuite,
+        suite: gx.ExpectationSuite | None,
         references: dict[str, pl.Series] | None = None,
+        blocking: bool = True,
     ):
         self.asset = asset
         self.check_name = check_name
-        self.suite = suite
+        self.suite = suite  # None: each day brings its own
         self.references = references  # column -> the stored ids its values must name
+        self.blocking = blocking
         self.reports: dict[dt.date, SuiteReport] = {}
 
     @staticmethod
-    def spec(asset: str, check_name: str, description: str) -> dg.AssetCheckSpec:
-        return dg.AssetCheckSpec(check_name, asset=asset, blocking=True, description=description)
+    def spec(
+        asset: str, check_name: str, description: str, blocking: bool = True
+    ) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(
+            check_name, asset=asset, blocking=blocking, description=description
+        )
 
-    def audit(self, frame: pl.DataFrame, day: dt.date) -> Iterator[dg.AssetCheckResult]:
-        """Validate ``frame``; on failure yield the failed check and raise before any write."""
-        report = validate(frame, self.suite, self.references)
+    def audit(
+        self, frame: pl.DataFrame, day: dt.date, suite: gx.ExpectationSuite | None = None
+    ) -> Iterator[dg.AssetCheckResult]:
+        """Validate ``frame`` (against ``suite``, else the gate's own); when a blocking
+        suite fails, yield the failed check and raise before any write."""
+        report = validate(frame, suite or self.suite, self.references)
         self.reports[day] = report
-        if not report.success:
+        if not report.success and self.blocking:
             yield self.result()
             raise dg.Failure(
                 f"{self.asset} {day} failed its quality suite; nothing was written. "
@@ -63,8 +73,8 @@ class SuiteGate:
             check_name=self.check_name,
             asset_key=self.asset,
             passed=not failures,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=f"{self.suite.name}: {len(self.reports)} day(s) validated"
+            severity=dg.AssetCheckSeverity.ERROR if self.blocking else dg.AssetCheckSeverity.WARN,
+            description=f"{self.check_name}: {len(self.reports)} day(s) validated"
             + (
                 f"; failing on {', '.join(failed_days)}"
                 if failed_days

@@ -17,6 +17,13 @@ from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, QualityBands, Warehouse
 from synfinance_assets.dagster_defs.simulation import world_of_stored_profile
+from synfinance_assets.domain.drift import (
+    KL_LIMIT,
+    ROW_COUNT_TOLERANCE,
+    drift_frame,
+    drift_suite,
+    week_before,
+)
 from synfinance_assets.domain.leak_audit import LIMIT as LEAK_LIMIT
 from synfinance_assets.domain.leak_audit import leak_audit
 from synfinance_assets.domain.quality import transactions_suite
@@ -41,6 +48,7 @@ PREVIEW_COLUMNS = [
 QUALITY_CHECK = "transactions_meet_quality_suite"
 FIDELITY_CHECK = "transactions_match_published_figures"
 LEAK_CHECK = "transactions_pass_leak_audit"
+DRIFT_CHECK = "transactions_hold_last_week_shape"
 AUDITED_COLUMNS = [c for c in TRANSACTION_COLUMNS if c not in ("partition_date",)]
 
 
@@ -56,6 +64,15 @@ AUDITED_COLUMNS = [c for c in TRANSACTION_COLUMNS if c not in ("partition_date",
             "unique ids, non-null keys, amount > 0, known channels, statuses and labels, "
             "coordinates in India, fraud and anomaly rates in band, every customer, "
             "counterparty and merchant a stored one. A failing day is not written.",
+        ),
+        SuiteGate.spec(
+            "transactions",
+            DRIFT_CHECK,
+            "The warn suite: each day's amounts, Indian hours, channels and merchant categories "
+            f"within KL divergence {KL_LIMIT} of the 7 days before it, and its row count within "
+            f"±{ROW_COUNT_TOLERANCE:.0%} of the same weekday last week. A warning: festivals "
+            "move these on purpose.",
+            blocking=False,
         ),
         dg.AssetCheckSpec(
             FIDELITY_CHECK,
@@ -113,11 +130,14 @@ def transactions(
             "merchant_id": merchant_ids,
         },
     )
+    drift = SuiteGate("transactions", DRIFT_CHECK, None, blocking=False)
     days = days_in(context.partition_time_window)
     tallies, by_kind, by_half_hour, audited = [], [], [], []
     for day in days:
         frame = render_day(world, network, day, plan)
         yield from gate.audit(frame, day)
+        if (week := drift_suite(day, warehouse.query(week_before(day)))) is not None:
+            yield from drift.audit(drift_frame(frame), day, week)
         warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
         tallies.append(transaction_tally(frame))
@@ -148,6 +168,7 @@ def transactions(
         },
         check_results=[
             gate.result(),
+            drift.result(),
             fidelity_check(report),
             leak_check(leak_audit(pl.concat(audited), generation.seed)),
         ],

@@ -1,0 +1,61 @@
+"""The warn suite compares a day with the week before it, counted by Postgres."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from synfinance_assets.domain.drift import drift_frame, drift_suite, week_before
+from synfinance_assets.domain.quality import validate
+from synfinance_assets.settings import DATABASE_URL_ENV
+from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.models import Transaction
+from synfinance_tests import simulated
+from synfinance_tests.conftest import REPO_ROOT
+
+FIRST = dt.date(2025, 3, 3)  # a Monday
+DAYS = [FIRST + dt.timedelta(days=i) for i in range(8)]
+TABLE = Transaction.__table__
+
+
+@pytest.fixture
+def stored_week(scratch_warehouse):
+    """Eight simulated days; the first seven stored in a warehouse of their own."""
+    url = scratch_warehouse
+    env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
+    alembic = str(Path(sys.executable).with_name("alembic"))
+    subprocess.run([alembic, "upgrade", "head"], cwd=REPO_ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    frames = simulated.days(simulated.world(2, 4000, 400), DAYS)
+    for day in DAYS[:-1]:
+        same_day = TABLE.c.partition_date == day
+        io.replace_rows(url, TABLE, frames.filter(pl.col("partition_date") == day), same_day)
+    return url, frames.filter(pl.col("partition_date") == DAYS[-1])
+
+
+def check(url, day: pl.DataFrame):
+    week = io.read_query(url, week_before(DAYS[-1]))
+    return validate(drift_frame(day), drift_suite(DAYS[-1], week))
+
+
+def test_the_next_day_holds_its_week_shape(stored_week):
+    url, day = stored_week
+    report = check(url, day)
+    assert report.success, report.summary()
+    assert report.evaluated == 5  # amount, hour, channel, category, row count
+
+
+def test_tripled_amounts_and_a_halved_day_warn(stored_week):
+    url, day = stored_week
+    tripled = check(url, day.with_columns(pl.col("amount") * 3))
+    assert [f["column"] for f in tripled.failures] == ["amount"]
+    halved = check(url, day.sample(fraction=0.5, seed=1))
+    assert [f["expectation"] for f in halved.failures] == ["expect_table_row_count_to_be_between"]
+
+
+def test_no_week_before_means_no_suite():
+    assert drift_suite(FIRST, pl.DataFrame()) is None
