@@ -1,6 +1,7 @@
 """The real definitions, materialized with the `dagster` command as users and CI run it."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -443,3 +444,16 @@ def test_doctor_holds_only_with_schedules_on_and_a_daemon_alive(demo):
         for schedule in ("nightly_refresh_schedule", "weekly_retrain_schedule"):
             subprocess.run([DAGSTER, "schedule", "stop", schedule, "-m", "synfinance_assets"],
                            cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip
+
+
+def test_every_validation_is_kept_as_data_docs(demo):
+    """Great Expectations' own results of each asset's suites, day by day, under the
+    instance's home, with a front page that lists them."""
+    index = Path(os.environ["DAGSTER_HOME"]) / "great_expectations" / "data_docs" / "index.html"
+    front_page = index.read_text()
+    for suite in ("transactions", "account_events", "ml_features", "model_predictions",
+                  "transactions_drift"):  # fmt: skip
+        assert f"validations/{suite}/2025-01-10/" in front_page, suite
+    day_pages = list((index.parent / "validations" / "transactions" / "2025-01-10").rglob("*.html"))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", day_pages[0].read_text()))
+    assert "Expectation Suite: transactions" in text

@@ -16,7 +16,7 @@ import dagster as dg
 import great_expectations as gx
 import polars as pl
 
-from synfinance_assets.domain.quality import SuiteReport, validate
+from synfinance_assets.domain.quality import SuiteReport, data_docs_index, validate
 
 
 class SuiteGate:
@@ -50,7 +50,7 @@ class SuiteGate:
     ) -> Iterator[dg.AssetCheckResult]:
         """Validate ``frame`` (against ``suite``, else the gate's own); when a blocking
         suite fails, yield the failed check and raise before any write."""
-        report = validate(frame, suite or self.suite, self.references)
+        report = validate(frame, suite or self.suite, self.references, run_name=day.isoformat())
         self.reports[day] = report
         if not report.success and self.blocking:
             yield self.result()
@@ -82,6 +82,7 @@ class SuiteGate:
             ),
             metadata={
                 "expectations_evaluated": sum(r.evaluated for r in self.reports.values()),
+                "data_docs": dg.MetadataValue.path(str(data_docs_index())),
                 "failed_expectations": dg.MetadataValue.json(failures),
             },
         )

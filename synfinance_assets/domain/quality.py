@@ -1,14 +1,17 @@
 """Great Expectations suites for the warehouse tables, run on in-memory frames.
 
 Each suite runs once per day, on the frame an asset is about to write: nothing
-that fails it is ever loaded, and its result is the asset's blocking check.
+that fails it is ever loaded, and its result is the asset's check. Every result is
+kept as Great Expectations Data Docs under ``dagster_home/great_expectations``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
@@ -17,9 +20,15 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
+from great_expectations.data_context.types.base import (  # noqa: E402
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
 
 from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, FEATURES  # noqa: E402
+from synfinance_assets.settings import dagster_home  # noqa: E402
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
@@ -204,39 +213,69 @@ def validate(
     frame: pl.DataFrame,
     suite: gx.ExpectationSuite,
     references: dict[str, pl.Series] | None = None,
+    run_name: str | None = None,
 ) -> SuiteReport:
-    """Run ``suite`` on ``frame`` in an ephemeral GX context, and check that each column of
-    ``references`` names only stored rows (its non-null values are among the given ids)."""
-    batches = _batch_definition()
-    context = batches.data_asset.datasource.data_context
-    # a validation definition loads the batch once (Batch.validate loads it a second time)
+    """Run ``suite`` on ``frame``, and check that each column of ``references`` names only
+    stored rows (its non-null values are among the given ids).
+
+    The result is kept in the Data Docs under ``dagster_home/great_expectations`` as run
+    ``run_name`` (by default the time of the run)."""
+    context = _context()
+    batches = (
+        context.data_sources.get("synfinance_frames")
+        .get_asset("frame")
+        .get_batch_definition("whole_frame")
+    )
     validation = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(
             data=batches, suite=context.suites.add_or_update(suite), name=suite.name
         )
     )
     batch = {"dataframe": _as_pandas(frame)}
+    run_id = gx.RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
+
+    def run(result_format: str):
+        checkpoint = gx.Checkpoint(
+            name=suite.name,
+            validation_definitions=[validation],
+            actions=[UpdateDataDocsAction(name="data_docs")],
+            result_format=result_format,
+        )
+        return context.checkpoints.add_or_update(checkpoint).run(
+            batch_parameters=batch, run_id=run_id
+        )
+
     # pass or fail alone is several times cheaper; a failing day is validated again for
-    # the observed values its failures report
-    result = validation.run(batch_parameters=batch, result_format="BOOLEAN_ONLY")
+    # the observed values its failures report, and that result replaces the first
+    result = run("BOOLEAN_ONLY")
     if not result.success:
-        result = validation.run(batch_parameters=batch, result_format="SUMMARY")
+        result = run("SUMMARY")
+    (validated,) = result.run_results.values()
     failures = [
         {
             "expectation": r.expectation_config.type,
             "column": r.expectation_config.kwargs.get("column"),
             "observed": _observed(r.result),
         }
-        for r in result.results
+        for r in validated.results
         if not r.success
     ]
     broken = unknown_references(frame, references or {})
     return SuiteReport(
         suite.name,
         bool(result.success) and not broken,
-        len(result.results) + len(references or {}),
+        len(validated.results) + len(references or {}),
         failures + broken,
     )
+
+
+def data_docs_index() -> Path:
+    """The Data Docs' front page: every suite and every validation kept."""
+    return _gx_root() / "data_docs" / "index.html"
+
+
+def _gx_root() -> Path:
+    return dagster_home() / "great_expectations"
 
 
 def unknown_references(frame: pl.DataFrame, references: dict[str, pl.Series]) -> list[dict]:
@@ -285,9 +324,30 @@ def _observed(result: dict) -> str:
 
 
 @cache
-def _batch_definition():
-    context = gx.get_context(mode="ephemeral")
+def _context():
+    """A GX context whose suites live in memory and whose validation results and Data
+    Docs are files under ``dagster_home/great_expectations``: every run's results add to
+    one site, and concurrent runs never rewrite a shared suite file."""
+    root = _gx_root()
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+    )
+    config.stores["validation_results_store"] = {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(root / "validations")},
+    }  # fmt: skip
+    config.data_docs_sites = {
+        "synfinance": {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(root / "data_docs")},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    }  # fmt: skip
+    context = gx.get_context(mode="ephemeral", project_config=config)
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("synfinance_frames")
-    asset = source.add_dataframe_asset("partition")
-    return asset.add_batch_definition_whole_dataframe("whole_partition")
+    frames = context.data_sources.add_pandas("synfinance_frames").add_dataframe_asset("frame")
+    frames.add_batch_definition_whole_dataframe("whole_frame")
+    return context
