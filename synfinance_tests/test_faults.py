@@ -6,13 +6,15 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn
+from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
+from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
 from synfinance_tests.conftest import REPO_ROOT
 
 BIN = Path(sys.executable).parent
@@ -100,3 +102,41 @@ def test_a_night_killed_at_any_moment_leaves_the_old_day_or_none(night):
     subprocess.run(command(0.04), cwd=REPO_ROOT, env=env, check=True, capture_output=True)
     new = fingerprint(url)
     assert new != old and new[0] == new[1] > 50_000
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """An embedded Postgres server of the test's own, which it may restart; its warehouse
+    migrated and its customers and merchants stored. The instance's runs and events live
+    on the same server, as they do by default."""
+    pgdata = tmp_path / "pgdata"
+    url = parse_database_url(embedded_server_url(pgdata)).set(database="restarted")
+    env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
+    subprocess.run([str(BIN / "alembic"), "upgrade", "head"], cwd=REPO_ROOT, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(PROFILE.format(rate=0.02))
+    materialize = [str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",
+                   "-c", str(profile), "--select"]  # fmt: skip
+    subprocess.run([*materialize, "customers,merchants"], cwd=REPO_ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    yield pgdata, url, env, [*materialize, "transactions", "--partition", DAY]
+    stop_embedded_server(pgdata)
+
+
+def test_a_server_restart_mid_write_is_retried_and_the_day_lands_once(own_server):
+    pgdata, url, env, command = own_server
+    with tempfile.TemporaryFile("w+") as log:
+        run = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=log)
+        while not copy_in_progress(url):
+            assert run.poll() is None, "the run ended before its COPY"
+            time.sleep(0.02)
+        stop_embedded_server(pgdata)  # the server goes away mid-COPY ...
+        time.sleep(1)
+        embedded_server_url(pgdata)  # ... and comes back, as after a crash or a failover
+        assert run.wait(timeout=600) == 0
+        log.seek(0)
+        output = log.read()
+    assert "STEP_UP_FOR_RETRY" in output  # the step failed on the lost connection, then retried
+    count, distinct, _ = fingerprint(url)
+    assert count == distinct > 50_000
