@@ -17,6 +17,7 @@ from synfinance_assets.dagster_defs.reference import (
 from synfinance_assets.dagster_defs.resources import resources_for_environment
 from synfinance_assets.dagster_defs.schedules import (
     daily_refresh_job,
+    history_job,
     nightly_refresh_schedule,
     retrain_job,
     weekly_retrain_schedule,
@@ -37,7 +38,7 @@ defs = dg.Definitions(
         fraud_predictions,
         dataset_export,
     ],
-    jobs=[daily_refresh_job, retrain_job],
+    jobs=[daily_refresh_job, history_job, retrain_job],
     schedules=[nightly_refresh_schedule, weekly_retrain_schedule],
     resources=resources_for_environment(),
     # Steps run one after another in the run's process: each step already uses every core

@@ -1,4 +1,5 @@
-"""Jobs and schedules: the nightly refresh of the newest day and the weekly retrain."""
+"""Jobs and schedules: the nightly refresh of the newest day, the weekly retrain, and the
+generation of past days in parallel."""
 
 import dagster as dg
 
@@ -17,6 +18,16 @@ daily_refresh_job = dg.define_asset_job(
     description="One day: transactions, then account_events, customer_daily_activity and "
     "transaction_features, then fraud_predictions, with the blocking quality checks between "
     "them.",
+)
+
+history_job = dg.define_asset_job(
+    "history_job",
+    selection=dg.AssetSelection.assets("transactions", "account_events", "customer_daily_activity"),
+    partitions_def=daily_partitions,
+    description="Generate past days: each day's transactions, account events and daily activity "
+    "depend on no other day, so a backfill of this job runs many days at once (the run queue and "
+    "the warehouse_writes pool bound how many). The features, which read the week before each "
+    "day, follow as one range.",
 )
 
 retrain_job = dg.define_asset_job(
