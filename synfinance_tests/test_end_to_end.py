@@ -35,6 +35,9 @@ FROM synfinance.{table} t WHERE partition_date = %s
 """
 
 
+CLI_OUTPUT: list[str] = []  # everything the dagster commands of this module printed
+
+
 def materialize(profile: Path, *args: str, expect_success: bool = True) -> str:
     result = subprocess.run(
         [DAGSTER, "asset", "materialize", "-m", "synfinance_assets", "-c", str(profile), *args],
@@ -46,6 +49,7 @@ def materialize(profile: Path, *args: str, expect_success: bool = True) -> str:
     )
     output = result.stdout + result.stderr
     assert (result.returncode == 0) == expect_success, output[-4000:]
+    CLI_OUTPUT.append(output)
     return output
 
 
@@ -457,3 +461,34 @@ def test_every_validation_is_kept_as_data_docs(demo):
     day_pages = list((index.parent / "validations" / "transactions" / "2025-01-10").rglob("*.html"))
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", day_pages[0].read_text()))
     assert "Expectation Suite: transactions" in text
+
+
+def test_the_database_password_never_leaves_the_environment(demo):
+    """Not in what the commands print, the run config the UI shows, the event log and its
+    metadata, the step logs, MLflow's params and tags, nor the Data Docs."""
+    secret = demo.password
+    if not secret:
+        pytest.skip("the warehouse URL carries no password")
+    home = Path(os.environ["DAGSTER_HOME"])
+    instance = dg.DagsterInstance.get()
+    runs = instance.get_runs()
+    assert runs and CLI_OUTPUT
+    seen = {
+        "command output": "".join(CLI_OUTPUT),
+        "run config": "".join(repr(run.run_config) for run in runs),
+        "event log": "".join(
+            repr(record) for run in runs for record in instance.all_logs(run.run_id)
+        ),
+        "files under dagster_home": "".join(
+            path.read_text(errors="ignore")
+            for path in home.rglob("*")
+            if path.is_file() and path.suffix in {".json", ".html", ".out", ".err", ".log", ".yaml"}
+        ),
+    }
+    client = mlflow.MlflowClient()
+    experiments = [e.experiment_id for e in client.search_experiments()]
+    seen["mlflow"] = "".join(
+        repr(run.data.params) + repr(run.data.tags) for run in client.search_runs(experiments)
+    )
+    assert all(seen.values())
+    assert [where for where, text in seen.items() if secret in text] == []
