@@ -27,7 +27,7 @@ from sqlalchemy import create_engine
 from synfinance_assets.core.clock import PARTITIONS_START
 from synfinance_assets.dagster_defs.metadata import PeakMemory
 from synfinance_assets.dagster_defs.models import FraudModelConfig
-from synfinance_assets.domain import training
+from synfinance_assets.domain import quality, training
 from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import MODEL_FEATURES, compute_features
 from synfinance_assets.domain.scoring import reason_codes
@@ -122,6 +122,7 @@ def main() -> None:
         note="three days, each from the raw day and day before, the week's payers, payees "
         "and devices, and the 7- and 30-day daily activity rolled up",
     )
+    validation_seconds(last_day, features.filter(pl.col("partition_date") == days[-1]))
     labelled = features.join(
         history.select("transaction_id", *training.LABEL_COLUMNS), on="transaction_id"
     )
@@ -159,6 +160,38 @@ def main() -> None:
     emit("reason_codes_rate", len(alerts) / elapsed, "alerts/s", alerts=len(alerts),
          note="SHAP contributions of the top-scored rows (pred_contrib)")  # fmt: skip
     emit("peak_rss", peak_rss_mb(), "MB")
+
+
+def validation_seconds(day: pl.DataFrame, day_features: pl.DataFrame) -> None:
+    """Seconds per million rows of each critical suite, run as the assets run it: once, in
+    memory, before the write, its result kept as Data Docs (here in a scratch home)."""
+    saved = os.environ.get("DAGSTER_HOME")
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["DAGSTER_HOME"] = home  # read once, by the GX context's first use
+        ids = {"customer_id": day["customer_id"].unique(),
+               "merchant_id": day["merchant_id"].drop_nulls().unique()}  # fmt: skip
+        for name, frame, suite, references in (
+            ("transactions", day, quality.transactions_suite(0.005, 0.08, 0.005, 0.08), ids),
+            (
+                "ml_features",
+                day_features,
+                quality.features_suite(quality.empty_features(day_features)),
+                None,
+            ),
+        ):
+            quality.validate(frame.head(1000), suite, references)  # warm-up: GX's first call
+            report, elapsed = timed(
+                lambda f=frame, s=suite, r=references: quality.validate(f, s, r)
+            )
+            assert report.success, report.summary()
+            emit("validation_seconds_per_million_rows", elapsed / frame.height * 1e6, "s",
+                 suite=name, rows=frame.height, expectations=report.evaluated,
+                 note="the critical suite on the frame about to be written (GX on pandas, "
+                 "pass/fail only), referential integrity and Data Docs included")  # fmt: skip
+    if saved is None:
+        os.environ.pop("DAGSTER_HOME")
+    else:
+        os.environ["DAGSTER_HOME"] = saved
 
 
 def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> lgb.Booster:

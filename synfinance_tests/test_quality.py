@@ -9,6 +9,7 @@ import pytest
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.domain.quality import (
+    empty_features,
     features_suite,
     predictions_suite,
     transactions_suite,
@@ -94,7 +95,8 @@ def test_features_out_of_range_fail_with_the_observed_value():
     assert validate(features, features_suite()).success
     # a nullable feature with no value all day (no SIM change yet) has nothing out of range
     quiet = features.with_columns(minutes_since_sim_change=pl.lit(None, pl.Float64))
-    assert validate(quiet, features_suite()).success
+    assert empty_features(quiet) == {"minutes_since_sim_change"} | empty_features(features)
+    assert validate(quiet, features_suite(empty_features(quiet))).success
     bad = features.with_columns(
         is_night=pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise("is_night"),
         tx_count_24h=pl.lit(0, pl.Int32),

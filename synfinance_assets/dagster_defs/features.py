@@ -33,7 +33,7 @@ from synfinance_assets.domain.network_features import (
     WINDOW_DAYS,
     parties,
 )
-from synfinance_assets.domain.quality import features_suite
+from synfinance_assets.domain.quality import empty_features, features_suite
 from synfinance_assets.partitions import PARTITIONS_START, days_in
 from synfinance_assets.sim.caches import release_simulation
 from synfinance_assets.warehouse.models import (
@@ -125,7 +125,7 @@ def transaction_features(
     months = [first_month + dt.timedelta(days=i) for i in range((days[-1] - first_month).days)]
     warehouse.require_days(ACTIVITY, months, "transaction_features")
     customers = warehouse.require_rows(Customer.__table__, "transaction_features", CUSTOMER_COLUMNS)
-    gate = SuiteGate("transaction_features", QUALITY_CHECK, features_suite())
+    gate = SuiteGate("transaction_features", QUALITY_CHECK, None)
 
     # each day is read once: whole for the day and the day after, its parties (numbered)
     # for the week after
@@ -175,7 +175,7 @@ def transaction_features(
         _forget_before(narrow, keep_from)
         _forget_before(events, keep_from)
         with watch.phase("audit"):
-            yield from gate.audit(frame, day)
+            yield from gate.audit(frame, day, features_suite(empty_features(frame)))
         with watch.phase("write"):
             warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
         context.log.info(
