@@ -80,6 +80,9 @@ def test_quality_checks():
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
         "fraud_predictions_meet_quality_suite",
+        "customers_meet_quality_suite",
+        "merchants_meet_quality_suite",
+        "customer_daily_activity_meets_quality_suite",
         "beats_champion",
     }
     # the critical suites and the champion gate stop the downstream assets; the fidelity
@@ -89,6 +92,9 @@ def test_quality_checks():
         "account_events_meet_quality_suite",
         "features_meet_quality_suite",
         "fraud_predictions_meet_quality_suite",
+        "customers_meet_quality_suite",
+        "merchants_meet_quality_suite",
+        "customer_daily_activity_meets_quality_suite",
         "beats_champion",
     }
 

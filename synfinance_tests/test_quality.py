@@ -7,10 +7,14 @@ import polars as pl
 import pytest
 
 from synfinance_assets.dagster_defs.quality import SuiteGate
+from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.domain.quality import (
+    activity_suite,
+    customers_suite,
     empty_features,
     features_suite,
+    merchants_suite,
     predictions_suite,
     transactions_suite,
     validate,
@@ -128,3 +132,25 @@ def test_predictions_suite_holds_probabilities_to_the_unit_interval(day):
     assert [(f["expectation"], f["column"]) for f in failures] == [
         ("expect_column_values_to_be_between", "fraud_probability")
     ]
+
+
+def test_reference_and_activity_suites_pass_generated_tables_and_name_bad_rows(day):
+    world = simulated.world(1, 1500, 200)
+    customers, merchants = simulated.customers(world), simulated.merchant_rows(world)
+    activity = daily_activity(day)
+    for frame, suite in ((customers, customers_suite()), (merchants, merchants_suite()),
+                         (activity, activity_suite())):  # fmt: skip
+        report = validate(frame, suite)
+        assert report.success, report.summary()
+    first = pl.int_range(pl.len()) == 0
+    bad_customers = customers.with_columns(
+        age=pl.when(first).then(12).otherwise("age"),
+        city=pl.when(first).then(pl.lit("Atlantis")).otherwise("city"),
+    )
+    assert {f["column"] for f in validate(bad_customers, customers_suite()).failures} == {
+        "age",
+        "city",
+    }
+    more_declines = activity.with_columns(declined_count=pl.col("tx_count") + 1)
+    (failure,) = validate(more_declines, activity_suite()).failures
+    assert failure["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"

@@ -35,7 +35,7 @@ class SuiteGate:
         self.suite = suite  # None: each day brings its own
         self.references = references  # column -> the stored ids its values must name
         self.blocking = blocking
-        self.reports: dict[dt.date, SuiteReport] = {}
+        self.reports: dict[dt.date | str, SuiteReport] = {}
 
     @staticmethod
     def spec(
@@ -46,11 +46,12 @@ class SuiteGate:
         )
 
     def audit(
-        self, frame: pl.DataFrame, day: dt.date, suite: gx.ExpectationSuite | None = None
+        self, frame: pl.DataFrame, day: dt.date | str, suite: gx.ExpectationSuite | None = None
     ) -> Iterator[dg.AssetCheckResult]:
-        """Validate ``frame`` (against ``suite``, else the gate's own); when a blocking
-        suite fails, yield the failed check and raise before any write."""
-        report = validate(frame, suite or self.suite, self.references, run_name=day.isoformat())
+        """Validate ``frame``, a ``day`` of the asset (or the whole table, for an asset
+        without partitions) against ``suite``, else the gate's own; when a blocking suite
+        fails, yield the failed check and raise before any write."""
+        report = validate(frame, suite or self.suite, self.references, run_name=str(day))
         self.reports[day] = report
         if not report.success and self.blocking:
             yield self.result()
@@ -64,7 +65,7 @@ class SuiteGate:
     def result(self) -> dg.AssetCheckResult:
         """The check over every day validated: failing if any day failed."""
         failures = [
-            {"day": day.isoformat(), **failure}
+            {"day": str(day), **failure}
             for day, report in self.reports.items()
             for failure in report.failures
         ]

@@ -1,12 +1,15 @@
 """Reference assets: the customers, the merchants and the scenario catalogues."""
 
 import json
+from collections.abc import Iterator
 
 import dagster as dg
 import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import counts_table, preview
+from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
+from synfinance_assets.domain.quality import customers_suite, merchants_suite
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
 from synfinance_assets.sim.tables import customer_table, merchant_table
 from synfinance_assets.warehouse.models import (
@@ -21,8 +24,26 @@ GROUP = "reference"
 TRANSACTIONS = Transaction.__table__
 
 
-@dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
-def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
+CUSTOMERS_CHECK = "customers_meet_quality_suite"
+MERCHANTS_CHECK = "merchants_meet_quality_suite"
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"polars", "postgres"},
+    check_specs=[
+        SuiteGate.spec(
+            "customers",
+            CUSTOMERS_CHECK,
+            "The table meets the customers suite before it is written: columns, unique ids "
+            "and e-mails, known segments and cities, homes in India, adult ages, incomes > 0, "
+            "risk scores in [0, 1]. A failing table is not written.",
+        )
+    ],
+)
+def customers(
+    generation: GenerationSettings, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Retail customers across 42 Indian cities weighted by their state's UPI use: segment
     (student, salaried, gig worker, small business, homemaker, farmer, retiree, professional)
     with a consistent age and income, home location, instruments held (UPI VPA, cards, net
@@ -31,8 +52,11 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     simulation. A pure function of the seed; replaces the whole `synfinance.customers`
     table."""
     frame = customer_table(generation.world())
+    gate = SuiteGate("customers", CUSTOMERS_CHECK, customers_suite())
+    yield from gate.audit(frame, "table")
     warehouse.replace(Customer.__table__, frame)
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        check_results=[gate.result()],
         metadata={
             "dagster/row_count": frame.height,
             "cities": frame["city"].n_unique(),
@@ -55,12 +79,26 @@ def customers(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
                     "income_level",
                 ],
             ),
-        }
+        },
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"polars", "postgres"})
-def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
+@dg.asset(
+    group_name=GROUP,
+    kinds={"polars", "postgres"},
+    check_specs=[
+        SuiteGate.spec(
+            "merchants",
+            MERCHANTS_CHECK,
+            "The table meets the merchants suite before it is written: columns, unique ids, "
+            "known categories and cities, places in India, average tickets > 0, risk scores "
+            "in [0, 1]. A failing table is not written.",
+        )
+    ],
+)
+def merchants(
+    generation: GenerationSettings, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """Merchants in 26 categories with their MCC (kirana, supermarkets, restaurants and food
     delivery, fuel, utilities, recharge, marketplaces, travel, pharmacy, education, jewellery,
     electronics, insurance, loan EMIs, government and tax, ...), online or physical with a
@@ -68,8 +106,11 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
     rings stays in the simulation. A pure function of the seed; replaces the
     `synfinance.merchants` table."""
     frame = merchant_table(generation.world())
+    gate = SuiteGate("merchants", MERCHANTS_CHECK, merchants_suite())
+    yield from gate.audit(frame, "table")
     warehouse.replace(Merchant.__table__, frame)
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        check_results=[gate.result()],
         metadata={
             "dagster/row_count": frame.height,
             "categories": counts_table(
@@ -79,7 +120,7 @@ def merchants(generation: GenerationSettings, warehouse: Warehouse) -> dg.Materi
             "preview": preview(
                 frame, ["merchant_id", "name", "category", "mcc_code", "is_online", "city"]
             ),
-        }
+        },
     )
 
 

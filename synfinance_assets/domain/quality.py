@@ -29,11 +29,17 @@ from great_expectations.data_context.types.base import (  # noqa: E402
 
 from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, FEATURES  # noqa: E402
 from synfinance_assets.settings import dagster_home  # noqa: E402
+from synfinance_assets.sim.catalogue import CATEGORY_NAMES  # noqa: E402
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
+from synfinance_assets.sim.geography import CITY_NAMES  # noqa: E402
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS  # noqa: E402
+from synfinance_assets.sim.segments import SEGMENT_NAMES  # noqa: E402
 from synfinance_assets.warehouse.models import (  # noqa: E402
     AccountEvent,
+    Customer,
+    CustomerDailyActivity,
+    Merchant,
     ModelPrediction,
     Transaction,
 )
@@ -129,6 +135,83 @@ def account_events_suite() -> gx.ExpectationSuite:
             gxe.ExpectColumnValuesToBeInSet(column="event_type", value_set=list(EVENT_TYPES)),
         ],
     )
+
+
+def _keys_and_columns(table, keys: list[str], unique: str) -> list[gxe.Expectation]:
+    """The stored columns exactly, at least one row, non-null keys, a unique id."""
+    columns = [column.name for column in table.columns]
+    return [
+        gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=True),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        *[gxe.ExpectColumnValuesToNotBeNull(column=c) for c in keys],
+        gxe.ExpectColumnValuesToBeUnique(column=unique),
+    ]
+
+
+def _in_india() -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="latitude", min_value=6.0, max_value=37.5),
+        gxe.ExpectColumnValuesToBeBetween(column="longitude", min_value=68.0, max_value=97.5),
+    ]
+
+
+def customers_suite() -> gx.ExpectationSuite:
+    """Columns, unique ids and e-mails, known segments and cities, homes in India, adult
+    ages, incomes > 0, risk scores in [0, 1]."""
+    return gx.ExpectationSuite(
+        name="customers",
+        expectations=[
+            *_keys_and_columns(Customer.__table__,
+                               ["customer_id", "city", "primary_device_id"], "customer_id"),
+            gxe.ExpectColumnValuesToBeUnique(column="email"),
+            gxe.ExpectColumnValuesToBeInSet(column="occupation", value_set=SEGMENT_NAMES.tolist()),
+            gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITY_NAMES.tolist()),
+            *_in_india(),
+            gxe.ExpectColumnValuesToBeBetween(column="age", min_value=18, max_value=100),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="monthly_income_inr", min_value=0, strict_min=True
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="risk_score", min_value=0, max_value=1),
+        ],
+    )  # fmt: skip
+
+
+def merchants_suite() -> gx.ExpectationSuite:
+    """Columns, unique ids, known categories and cities, places in India, tickets > 0."""
+    return gx.ExpectationSuite(
+        name="merchants",
+        expectations=[
+            *_keys_and_columns(Merchant.__table__,
+                               ["merchant_id", "category", "city"], "merchant_id"),
+            gxe.ExpectColumnValuesToBeInSet(column="category", value_set=CATEGORY_NAMES.tolist()),
+            gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITY_NAMES.tolist()),
+            *_in_india(),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="avg_ticket_inr", min_value=0, strict_min=True
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="risk_score", min_value=0, max_value=1),
+        ],
+    )  # fmt: skip
+
+
+def activity_suite() -> gx.ExpectationSuite:
+    """Columns, one row per customer, at least one payment each, sums that add up."""
+    return gx.ExpectationSuite(
+        name="customer_daily_activity",
+        expectations=[
+            *_keys_and_columns(CustomerDailyActivity.__table__,
+                               ["customer_id", "partition_date", "last_at"], "customer_id"),
+            gxe.ExpectColumnMinToBeBetween(column="tx_count", min_value=1),
+            gxe.ExpectColumnMinToBeBetween(column="declined_count", min_value=0),
+            gxe.ExpectColumnMinToBeBetween(column="amount_max", min_value=0, strict_min=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="tx_count", column_B="declined_count", or_equal=True
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="amount_sum", column_B="amount_max", or_equal=True
+            ),
+        ],
+    )  # fmt: skip
 
 
 def predictions_suite() -> gx.ExpectationSuite:
