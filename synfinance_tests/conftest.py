@@ -39,7 +39,7 @@ def database_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("synfinance")
     server, embedded_pgdata = _server_url(root)
     url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
-    if url.password is None:
+    if not url.password:
         url = url.set(password=TEST_PASSWORD)
     saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
