@@ -166,32 +166,32 @@ def validation_seconds(day: pl.DataFrame, day_features: pl.DataFrame) -> None:
     """Seconds per million rows of each critical suite, run as the assets run it: once, in
     memory, before the write, its result kept as Data Docs (here in a scratch home)."""
     saved = os.environ.get("DAGSTER_HOME")
+    ids = {"customer_id": day["customer_id"].unique(),
+           "counterparty_customer_id": day["customer_id"].unique(),
+           "merchant_id": day["merchant_id"].drop_nulls().unique()}  # fmt: skip
+    suites = (
+        ("transactions", day, quality.transactions_suite(0.005, 0.08, 0.005, 0.08), ids),
+        ("ml_features", day_features,
+         quality.features_suite(quality.empty_features(day_features)), None),
+    )  # fmt: skip
     with tempfile.TemporaryDirectory() as home:
-        os.environ["DAGSTER_HOME"] = home  # read once, by the GX context's first use
-        ids = {"customer_id": day["customer_id"].unique(),
-               "merchant_id": day["merchant_id"].drop_nulls().unique()}  # fmt: skip
-        for name, frame, suite, references in (
-            ("transactions", day, quality.transactions_suite(0.005, 0.08, 0.005, 0.08), ids),
-            (
-                "ml_features",
-                day_features,
-                quality.features_suite(quality.empty_features(day_features)),
-                None,
-            ),
-        ):
-            quality.validate(frame.head(1000), suite, references)  # warm-up: GX's first call
-            report, elapsed = timed(
-                lambda f=frame, s=suite, r=references: quality.validate(f, s, r)
-            )
-            assert report.success, report.summary()
-            emit("validation_seconds_per_million_rows", elapsed / frame.height * 1e6, "s",
-                 suite=name, rows=frame.height, expectations=report.evaluated,
-                 note="the critical suite on the frame about to be written (GX on pandas, "
-                 "pass/fail only), referential integrity and Data Docs included")  # fmt: skip
-    if saved is None:
-        os.environ.pop("DAGSTER_HOME")
-    else:
-        os.environ["DAGSTER_HOME"] = saved
+        os.environ["DAGSTER_HOME"] = home  # the Data Docs go to a scratch home
+        try:
+            for name, frame, suite, references in suites:
+                quality.validate(frame.head(1000), suite, references)  # warm-up: first call
+                report, elapsed = timed(
+                    lambda f=frame, s=suite, r=references: quality.validate(f, s, r)
+                )
+                assert report.success, report.summary()
+                emit("validation_seconds_per_million_rows", elapsed / frame.height * 1e6, "s",
+                     suite=name, rows=frame.height, expectations=report.evaluated,
+                     note="the critical suite on the frame about to be written (GX on pandas, "
+                     "pass/fail only), referential integrity and Data Docs included")  # fmt: skip
+        finally:
+            if saved is None:
+                os.environ.pop("DAGSTER_HOME")
+            else:
+                os.environ["DAGSTER_HOME"] = saved
 
 
 def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> lgb.Booster:

@@ -8,6 +8,7 @@ the cause rather than stopping the others.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -82,19 +83,27 @@ def check_disk(min_free_gb: float) -> Finding:
 
 def check_schedules() -> Finding:
     """Every schedule running in the instance, and a daemon alive to fire them."""
+    import dagster as dg
     from dagster._core.definitions.run_request import InstigatorType
     from dagster._core.scheduler.instigation import InstigatorStatus
 
     from synfinance_assets.definitions import defs
 
     instance = _instance()
-    running = {
-        state.instigator_name
+    stored = {
+        state.instigator_name: state.status
         for state in instance.all_instigator_state(instigator_type=InstigatorType.SCHEDULE)
-        if state.status in (InstigatorStatus.RUNNING, InstigatorStatus.DECLARED_IN_CODE)
     }
-    schedules = sorted(schedule.name for schedule in defs.schedules or [])
-    states = ", ".join(f"{name} {'on' if name in running else 'OFF'}" for name in schedules)
+    schedules = sorted(defs.schedules or [], key=lambda schedule: schedule.name)
+
+    def running(schedule) -> bool:  # switched on, or on by default and never switched
+        status = stored.get(schedule.name, InstigatorStatus.DECLARED_IN_CODE)
+        return status == InstigatorStatus.RUNNING or (
+            status == InstigatorStatus.DECLARED_IN_CODE
+            and schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+        )
+
+    states = ", ".join(f"{s.name} {'on' if running(s) else 'OFF'}" for s in schedules)
     beat = instance.get_daemon_heartbeats().get("SCHEDULER")
     age = time.time() - beat.timestamp if beat else None
     daemon = (
@@ -102,13 +111,14 @@ def check_schedules() -> Finding:
         if age is None
         else f"scheduler daemon last seen {age:.0f} s ago"
     )
-    holds = set(schedules) <= running and age is not None and age < DAEMON_STALE_SECONDS
+    holds = all(map(running, schedules)) and age is not None and age < DAEMON_STALE_SECONDS
     hint = "" if holds else " (start them in the UI's Automation tab and keep `make ui` running)"
     return Finding("schedules", holds, f"{states}; {daemon}{hint}")
 
 
 def check_newest_days() -> Finding:
-    """The newest materialized day of each asset of the night."""
+    """The newest materialized day of each asset of the night: each must have one, and
+    none may lag behind the newest day of transactions (a night that stopped half-way)."""
     import dagster as dg
 
     from synfinance_assets.dagster_defs.schedules import daily_refresh_job
@@ -119,9 +129,12 @@ def check_newest_days() -> Finding:
         asset: max(instance.get_materialized_partitions(dg.AssetKey(asset)), default=None)
         for asset in sorted(assets)
     }
-    missing = [asset for asset, day in newest.items() if day is None]
+    last = newest.get("transactions")
+    behind = [asset for asset, day in newest.items() if day is None or (last and day < last)]
     seen = ", ".join(f"{asset} {day or 'never'}" for asset, day in newest.items())
-    return Finding("newest days", not missing, seen)
+    return Finding(
+        "newest days", not behind, seen + (f"; behind: {', '.join(behind)}" if behind else "")
+    )
 
 
 def _asset_graph():
@@ -133,23 +146,28 @@ def _asset_graph():
 def examine(min_free_gb: float) -> list[Finding]:
     """Every check, in the order an operator reads them; ``min_free_gb`` is the disk the
     night needs (a large night writes about 1 GB of rows and indexes)."""
-    checks: list[Callable[[], Finding]] = [
-        check_warehouse,
-        check_instance,
-        check_mlflow,
-        partial(check_disk, min_free_gb),
-        check_schedules,
-        check_newest_days,
+    checks: list[tuple[str, Callable[[], Finding]]] = [
+        ("warehouse", check_warehouse),
+        ("dagster instance", check_instance),
+        ("mlflow store", check_mlflow),
+        ("disk", partial(check_disk, min_free_gb)),
+        ("schedules", check_schedules),
+        ("newest days", check_newest_days),
     ]
     findings = []
-    for check in checks:
-        name = getattr(check, "func", check).__name__.removeprefix("check_").replace("_", " ")
+    for name, check in checks:
         try:
             findings.append(check())
         except Exception as error:  # a check that cannot run is a check that fails
             cause = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            findings.append(Finding(name, False, f"{type(error).__name__}: {cause}"))
+            findings.append(Finding(name, False, f"{type(error).__name__}: {_masked(cause)}"))
     return findings
+
+
+def _masked(text: str) -> str:
+    """``text`` with the password of any URL in it masked (some libraries' errors quote
+    the URL they were given)."""
+    return re.sub(r"(//[^/:@\s]+:)[^@\s]*@", r"\1***@", text)
 
 
 def report(findings: list[Finding]) -> str:

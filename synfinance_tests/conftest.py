@@ -19,7 +19,7 @@ from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_databa
 from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# A password in the session's URL, even where the server does not ask for one (trust
+# A password in the embedded server's URL, which it does not ask for (trust
 # authentication), so that tests can prove it never leaves the environment.
 TEST_PASSWORD = "never-shown-7f3a9c"
 
@@ -39,7 +39,7 @@ def database_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("synfinance")
     server, embedded_pgdata = _server_url(root)
     url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
-    if not url.password:
+    if embedded_pgdata is not None:
         url = url.set(password=TEST_PASSWORD)
     saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)

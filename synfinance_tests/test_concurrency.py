@@ -54,10 +54,16 @@ def queued_instance(scratch_warehouse, tmp_path):
         [str(BIN / "dagster-daemon"), "run", "-m", "synfinance_assets"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    yield scratch_warehouse, env, home
-    daemon.terminate()
-    daemon.wait(timeout=60)
-    shutil.rmtree(home, ignore_errors=True)
+    try:
+        yield scratch_warehouse, env, home
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def most_at_once(intervals: list[tuple[float, float]]) -> int:

@@ -57,5 +57,9 @@ def test_tripled_amounts_and_a_halved_day_warn(stored_week):
     assert [f["expectation"] for f in halved.failures] == ["expect_table_row_count_to_be_between"]
 
 
-def test_no_week_before_means_no_suite():
+def test_no_whole_week_before_means_no_suite(stored_week):
+    url, _ = stored_week
     assert drift_suite(FIRST, pl.DataFrame()) is None
+    six_days = io.read_query(url, week_before(DAYS[-2]))  # the Monday before is not stored
+    assert six_days["partition_date"].n_unique() == 6
+    assert drift_suite(DAYS[-2], six_days) is None

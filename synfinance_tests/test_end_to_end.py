@@ -432,19 +432,26 @@ def test_doctor_holds_only_with_schedules_on_and_a_daemon_alive(demo):
 
     subprocess.run([DAGSTER, "schedule", "start", "--start-all", "-m", "synfinance_assets"],
                    cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip
-    daemon = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-m", "synfinance_assets"],
-        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    daemon = None
     try:
+        daemon = subprocess.Popen(
+            [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-m",
+             "synfinance_assets"],
+            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
         deadline = time.monotonic() + 180
         while (after := synfinance("doctor", "--min-free-gb", "0.5")).returncode != 0:
             assert time.monotonic() < deadline, after.stdout
             time.sleep(5)
         assert "nightly_refresh_schedule on, weekly_retrain_schedule on" in after.stdout
     finally:
-        daemon.terminate()
-        daemon.wait(timeout=60)
+        if daemon is not None:
+            daemon.terminate()
+            try:
+                daemon.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+                daemon.wait()
         for schedule in ("nightly_refresh_schedule", "weekly_retrain_schedule"):
             subprocess.run([DAGSTER, "schedule", "stop", schedule, "-m", "synfinance_assets"],
                            cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip

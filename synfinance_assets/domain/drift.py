@@ -70,9 +70,10 @@ def week_before(day: dt.date) -> Select:
 
 
 def drift_suite(day: dt.date, week: pl.DataFrame) -> gx.ExpectationSuite | None:
-    """The warn suite for ``day`` from its week's counts (`week_before`); None without a
-    week before it."""
-    if week.is_empty():
+    """The warn suite for ``day`` from its week's counts (`week_before`); None until all 7
+    days before it are stored (the first week, or days of a parallel backfill landing
+    out of order), when there is no whole week to compare with."""
+    if week.is_empty() or week["partition_date"].n_unique() < 7:
         return None
     expectations = [
         gxe.ExpectColumnKLDivergenceToBeLessThan(

@@ -2,7 +2,7 @@
 
 Each suite runs once per day, on the frame an asset is about to write: nothing
 that fails it is ever loaded, and its result is the asset's check. Every result is
-kept as Great Expectations Data Docs under ``dagster_home/great_expectations``.
+kept as Great Expectations Data Docs (`validation_site`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
-from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
-from great_expectations.data_context.types.base import (  # noqa: E402
-    DataContextConfig,
-    InMemoryStoreBackendDefaults,
-    ProgressBarsConfig,
-)
 
 from synfinance_assets.domain.feature_catalogue import FEATURE_COLUMNS, FEATURES  # noqa: E402
-from synfinance_assets.settings import dagster_home  # noqa: E402
+from synfinance_assets.domain.validation_site import current_site  # noqa: E402
 from synfinance_assets.sim.catalogue import CATEGORY_NAMES  # noqa: E402
 from synfinance_assets.sim.draft import CHANNELS, STATUSES  # noqa: E402
 from synfinance_assets.sim.events import EVENT_TYPES  # noqa: E402
@@ -246,6 +240,7 @@ def predictions_suite() -> gx.ExpectationSuite:
     )
 
 
+@cache  # one suite object per set of empty features: GX registers it once
 def features_suite(empty: frozenset[str] = frozenset()) -> gx.ExpectationSuite:
     """From the feature catalogue: every feature present, unique ids, non-null keys and
     features, every feature inside its range (flags 0 or 1), reals typed as floats.
@@ -304,9 +299,11 @@ def validate(
     """Run ``suite`` on ``frame``, and check that each column of ``references`` names only
     stored rows (its non-null values are among the given ids).
 
-    The result is kept in the Data Docs under ``dagster_home/great_expectations`` as run
-    ``run_name`` (by default the time of the run)."""
-    checkpoints = _checkpoints(suite)
+    GX's result is kept in the Data Docs under ``dagster_home/great_expectations`` as run
+    ``run_name`` (by default the time of the run); the references are checked outside
+    GX, so their failures are in the report and the check, not in the Data Docs."""
+    site = current_site()
+    checkpoints = site.checkpoints(suite)
     batch = {"dataframe": _as_pandas(frame)}
     run_id = gx.RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
     # pass or fail alone is several times cheaper; a failing day is validated again for
@@ -314,6 +311,7 @@ def validate(
     result = checkpoints["BOOLEAN_ONLY"].run(batch_parameters=batch, run_id=run_id)
     if not result.success:
         result = checkpoints["SUMMARY"].run(batch_parameters=batch, run_id=run_id)
+    site.publish(result)
     (validated,) = result.run_results.values()
     failures = [
         {
@@ -333,54 +331,9 @@ def validate(
     )
 
 
-_REGISTERED: dict[str, tuple[gx.ExpectationSuite, dict[str, gx.Checkpoint]]] = {}
-
-
-def _checkpoints(suite: gx.ExpectationSuite) -> dict[str, gx.Checkpoint]:
-    """The suite's checkpoints by result format, registered once per suite object.
-
-    GX's add_or_update compares a suite with the stored one expectation by expectation
-    (quadratic: 10 s for the 175 of ml_features), so a suite seen before is reused, and
-    a new suite of the same name replaces the old one by delete and add."""
-    known = _REGISTERED.get(suite.name)
-    if known is not None and known[0] is suite:
-        return known[1]
-    context = _context()
-    if known is not None:
-        for checkpoint in known[1].values():
-            context.checkpoints.delete(checkpoint.name)
-        context.validation_definitions.delete(suite.name)
-        context.suites.delete(suite.name)
-    batches = (
-        context.data_sources.get("synfinance_frames")
-        .get_asset("frame")
-        .get_batch_definition("whole_frame")
-    )
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(data=batches, suite=context.suites.add(suite), name=suite.name)
-    )
-    checkpoints = {
-        result_format: context.checkpoints.add(
-            gx.Checkpoint(
-                name=f"{suite.name} {result_format}",
-                validation_definitions=[validation],
-                actions=[UpdateDataDocsAction(name="data_docs")],
-                result_format=result_format,
-            )
-        )
-        for result_format in ("BOOLEAN_ONLY", "SUMMARY")
-    }
-    _REGISTERED[suite.name] = (suite, checkpoints)
-    return checkpoints
-
-
 def data_docs_index() -> Path:
-    """The Data Docs' front page: every suite and every validation kept."""
-    return _gx_root() / "data_docs" / "index.html"
-
-
-def _gx_root() -> Path:
-    return dagster_home() / "great_expectations"
+    """The Data Docs' front page: every validation kept, newest first."""
+    return current_site().front_page
 
 
 def unknown_references(frame: pl.DataFrame, references: dict[str, pl.Series]) -> list[dict]:
@@ -430,33 +383,3 @@ def _observed(result: dict) -> str:
             return f"{key}={value if not isinstance(value, float) else round(value, 6)}"
     partial = result.get("partial_unexpected_list")
     return f"examples={partial[:5]}" if partial else ""
-
-
-@cache
-def _context():
-    """A GX context whose suites live in memory and whose validation results and Data
-    Docs are files under ``dagster_home/great_expectations``: every run's results add to
-    one site, and concurrent runs never rewrite a shared suite file."""
-    root = _gx_root()
-    config = DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        analytics_enabled=False,
-    )
-    config.stores["validation_results_store"] = {
-        "class_name": "ValidationResultsStore",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(root / "validations")},
-    }  # fmt: skip
-    config.data_docs_sites = {
-        "synfinance": {
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(root / "data_docs")},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
-    }  # fmt: skip
-    context = gx.get_context(mode="ephemeral", project_config=config)
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    frames = context.data_sources.add_pandas("synfinance_frames").add_dataframe_asset("frame")
-    frames.add_batch_definition_whole_dataframe("whole_frame")
-    return context
