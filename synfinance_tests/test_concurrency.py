@@ -17,6 +17,7 @@ from dagster._core.storage.dagster_run import FINISHED_STATUSES, RunsFilter
 
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn
 from synfinance_tests.conftest import REPO_ROOT
+from synfinance_tests.processes import stop
 
 BIN = Path(sys.executable).parent
 DAYS = 30
@@ -57,12 +58,7 @@ def queued_instance(scratch_warehouse, tmp_path):
     try:
         yield scratch_warehouse, env, home
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
+        stop(daemon)
         shutil.rmtree(home, ignore_errors=True)
 
 

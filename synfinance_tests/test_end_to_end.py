@@ -20,6 +20,7 @@ from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
 from synfinance_assets.partitions import daily_partitions
 from synfinance_assets.settings import libpq_dsn
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS
+from synfinance_tests.processes import stop
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DAGSTER = str(Path(sys.executable).with_name("dagster"))
@@ -446,12 +447,7 @@ def test_doctor_holds_only_with_schedules_on_and_a_daemon_alive(demo):
         assert "nightly_refresh_schedule on, weekly_retrain_schedule on" in after.stdout
     finally:
         if daemon is not None:
-            daemon.terminate()
-            try:
-                daemon.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
+            stop(daemon)
         for schedule in ("nightly_refresh_schedule", "weekly_retrain_schedule"):
             subprocess.run([DAGSTER, "schedule", "stop", schedule, "-m", "synfinance_assets"],
                            cwd=REPO_ROOT, check=True, capture_output=True)  # fmt: skip
