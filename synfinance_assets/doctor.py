@@ -124,7 +124,10 @@ def check_newest_days() -> Finding:
     from synfinance_assets.dagster_defs.schedules import daily_refresh_job
 
     instance = _instance()
-    assets = [key.to_user_string() for key in daily_refresh_job.selection.resolve(_asset_graph())]
+    from synfinance_assets.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    assets = [key.to_user_string() for key in daily_refresh_job.selection.resolve(graph)]
     newest = {
         asset: max(instance.get_materialized_partitions(dg.AssetKey(asset)), default=None)
         for asset in sorted(assets)
@@ -135,12 +138,6 @@ def check_newest_days() -> Finding:
     return Finding(
         "newest days", not behind, seen + (f"; behind: {', '.join(behind)}" if behind else "")
     )
-
-
-def _asset_graph():
-    from synfinance_assets.definitions import defs
-
-    return defs.resolve_asset_graph()
 
 
 def examine(min_free_gb: float) -> list[Finding]:

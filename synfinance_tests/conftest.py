@@ -6,6 +6,8 @@ pgserver in a temporary folder; the session's databases are dropped at the end.
 
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -65,11 +67,21 @@ def database_url(tmp_path_factory):
         stop_embedded_server(embedded_pgdata)
 
 
+def alembic_on(url, *args: str) -> None:
+    """Run the `alembic` command (``args``) on the warehouse at ``url``, in a process of
+    its own so that the session's environment is left as it is."""
+    env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
+    alembic = str(Path(sys.executable).with_name("alembic"))
+    subprocess.run([alembic, *args], cwd=REPO_ROOT, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture
 def scratch_warehouse(database_url):
-    """Another warehouse on the session's server, for tests that need one of their own:
-    yields its URL; it is dropped after, with its Dagster and MLflow databases."""
+    """Another warehouse on the session's server, migrated to head, for tests that need
+    one of their own: yields its URL; it is dropped after, with its Dagster and MLflow
+    databases."""
     url = database_url.set(database=f"{database_url.database}_{uuid.uuid4().hex[:6]}")
+    alembic_on(url, "upgrade", "head")
     yield url
     with psycopg.connect(libpq_dsn(url.set(database="postgres")), autocommit=True) as conn:
         for suffix in ("", "_dagster", "_mlflow"):

@@ -17,7 +17,7 @@ from psycopg import sql
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn
 from synfinance_assets.warehouse.models import Base
 from synfinance_assets.warehouse.schema_version import head_revision
-from synfinance_tests.conftest import REPO_ROOT
+from synfinance_tests.conftest import REPO_ROOT, alembic_on
 
 BIN = Path(sys.executable).parent
 
@@ -121,9 +121,8 @@ def test_bad_input_is_refused_by_name_and_writes_nothing(case, database_url, tmp
 @pytest.fixture
 def old_schema(scratch_warehouse):
     """A second warehouse on the same server, one migration behind the code."""
+    alembic_on(scratch_warehouse, "downgrade", "-1")
     env = {DATABASE_URL_ENV: scratch_warehouse.render_as_string(hide_password=False)}
-    run([str(BIN / "alembic"), "upgrade", "head"], env).check_returncode()
-    run([str(BIN / "alembic"), "downgrade", "-1"], env).check_returncode()
     return scratch_warehouse, env
 
 

@@ -46,11 +46,9 @@ def queued_instance(scratch_warehouse, tmp_path):
         DATABASE_URL_ENV: scratch_warehouse.render_as_string(hide_password=False),
         "DAGSTER_HOME": str(home),
     }
-    for command in (["alembic", "upgrade", "head"],
-                    ["dagster", "asset", "materialize", "-m", "synfinance_assets", "--select",
-                     "customers,merchants"]):  # fmt: skip
-        subprocess.run([str(BIN / command[0]), *command[1:]], cwd=REPO_ROOT, env=env,
-                       check=True, capture_output=True)  # fmt: skip
+    subprocess.run([str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",
+                    "--select", "customers,merchants"],
+                   cwd=REPO_ROOT, env=env, check=True, capture_output=True)  # fmt: skip
     daemon = subprocess.Popen(
         [str(BIN / "dagster-daemon"), "run", "-m", "synfinance_assets"],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

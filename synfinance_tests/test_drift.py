@@ -1,21 +1,15 @@
 """The warn suite compares a day with the week before it, counted by Postgres."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from synfinance_assets.domain.drift import drift_frame, drift_suite, week_before
 from synfinance_assets.domain.quality import validate
-from synfinance_assets.settings import DATABASE_URL_ENV
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import Transaction
 from synfinance_tests import simulated
-from synfinance_tests.conftest import REPO_ROOT
 
 FIRST = dt.date(2025, 3, 3)  # a Monday
 DAYS = [FIRST + dt.timedelta(days=i) for i in range(8)]
@@ -26,10 +20,6 @@ TABLE = Transaction.__table__
 def stored_week(scratch_warehouse):
     """Eight simulated days; the first seven stored in a warehouse of their own."""
     url = scratch_warehouse
-    env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
-    alembic = str(Path(sys.executable).with_name("alembic"))
-    subprocess.run([alembic, "upgrade", "head"], cwd=REPO_ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
     frames = simulated.days(simulated.world(2, 4000, 400), DAYS)
     for day in DAYS[:-1]:
         same_day = TABLE.c.partition_date == day

@@ -15,7 +15,7 @@ import pytest
 
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
 from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
-from synfinance_tests.conftest import REPO_ROOT
+from synfinance_tests.conftest import REPO_ROOT, alembic_on
 
 BIN = Path(sys.executable).parent
 DAY = "2025-01-02"
@@ -32,8 +32,6 @@ def night(scratch_warehouse, tmp_path):
     """The scratch warehouse migrated, its customers and merchants stored, and a command
     that materializes DAY's transactions at a given fraud rate."""
     env = {**os.environ, DATABASE_URL_ENV: scratch_warehouse.render_as_string(hide_password=False)}
-    subprocess.run([str(BIN / "alembic"), "upgrade", "head"], cwd=REPO_ROOT, env=env,
-                   check=True, capture_output=True)  # fmt: skip
 
     def command(rate: float, *select: str) -> list[str]:
         profile = tmp_path / f"rate_{rate}.yaml"
@@ -112,8 +110,7 @@ def own_server(tmp_path, request):
     url = parse_database_url(embedded_server_url(pgdata)).set(database="restarted")
     request.addfinalizer(lambda: stop_embedded_server(pgdata))
     env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
-    subprocess.run([str(BIN / "alembic"), "upgrade", "head"], cwd=REPO_ROOT, env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    alembic_on(url, "upgrade", "head")
     profile = tmp_path / "profile.yaml"
     profile.write_text(PROFILE.format(rate=0.02))
     materialize = [str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",

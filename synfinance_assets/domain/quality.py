@@ -40,7 +40,6 @@ from synfinance_assets.warehouse.models import (  # noqa: E402
 
 STORED_TRANSACTION_COLUMNS = [column.name for column in Transaction.__table__.columns]
 STORED_EVENT_COLUMNS = [column.name for column in AccountEvent.__table__.columns]
-STORED_PREDICTION_COLUMNS = [column.name for column in ModelPrediction.__table__.columns]
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,7 @@ def transactions_suite(
             gxe.ExpectColumnValuesToBeInSet(
                 column="anomaly_type", value_set=list(ANOMALY_SCENARIOS)
             ),
-            gxe.ExpectColumnValuesToBeBetween(column="latitude", min_value=6.0, max_value=37.5),
-            gxe.ExpectColumnValuesToBeBetween(column="longitude", min_value=68.0, max_value=97.5),
+            *_in_india(),
             gxe.ExpectColumnMeanToBeBetween(
                 column="is_fraud", min_value=min_fraud_rate, max_value=max_fraud_rate
             ),
@@ -149,6 +147,17 @@ def _in_india() -> list[gxe.Expectation]:
     ]
 
 
+def _placed_and_scored(rupees: str) -> list[gxe.Expectation]:
+    """A customer's or merchant's known city in India, a positive ``rupees`` figure and a
+    risk score in [0, 1]."""
+    return [
+        gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITY_NAMES.tolist()),
+        *_in_india(),
+        gxe.ExpectColumnValuesToBeBetween(column=rupees, min_value=0, strict_min=True),
+        gxe.ExpectColumnValuesToBeBetween(column="risk_score", min_value=0, max_value=1),
+    ]
+
+
 def customers_suite() -> gx.ExpectationSuite:
     """Columns, unique ids and e-mails, known segments and cities, homes in India, adult
     ages, incomes > 0, risk scores in [0, 1]."""
@@ -159,13 +168,8 @@ def customers_suite() -> gx.ExpectationSuite:
                                ["customer_id", "city", "primary_device_id"], "customer_id"),
             gxe.ExpectColumnValuesToBeUnique(column="email"),
             gxe.ExpectColumnValuesToBeInSet(column="occupation", value_set=SEGMENT_NAMES.tolist()),
-            gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITY_NAMES.tolist()),
-            *_in_india(),
             gxe.ExpectColumnValuesToBeBetween(column="age", min_value=18, max_value=100),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="monthly_income_inr", min_value=0, strict_min=True
-            ),
-            gxe.ExpectColumnValuesToBeBetween(column="risk_score", min_value=0, max_value=1),
+            *_placed_and_scored("monthly_income_inr"),
         ],
     )  # fmt: skip
 
@@ -178,12 +182,7 @@ def merchants_suite() -> gx.ExpectationSuite:
             *_keys_and_columns(Merchant.__table__,
                                ["merchant_id", "category", "city"], "merchant_id"),
             gxe.ExpectColumnValuesToBeInSet(column="category", value_set=CATEGORY_NAMES.tolist()),
-            gxe.ExpectColumnValuesToBeInSet(column="city", value_set=CITY_NAMES.tolist()),
-            *_in_india(),
-            gxe.ExpectColumnValuesToBeBetween(
-                column="avg_ticket_inr", min_value=0, strict_min=True
-            ),
-            gxe.ExpectColumnValuesToBeBetween(column="risk_score", min_value=0, max_value=1),
+            *_placed_and_scored("avg_ticket_inr"),
         ],
     )  # fmt: skip
 
@@ -214,14 +213,9 @@ def predictions_suite() -> gx.ExpectationSuite:
     return gx.ExpectationSuite(
         name="model_predictions",
         expectations=[
-            gxe.ExpectTableColumnsToMatchSet(
-                column_set=STORED_PREDICTION_COLUMNS, exact_match=True
-            ),
-            gxe.ExpectTableRowCountToBeBetween(min_value=1),
-            gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
-            *[
-                gxe.ExpectColumnValuesToNotBeNull(column=c)
-                for c in (
+            *_keys_and_columns(
+                ModelPrediction.__table__,
+                [
                     "transaction_id",
                     "partition_date",
                     "model_name",
@@ -229,8 +223,9 @@ def predictions_suite() -> gx.ExpectationSuite:
                     "fraud_probability",
                     "predicted_fraud",
                     "mlflow_run_id",
-                )
-            ],  # fmt: skip
+                ],
+                "transaction_id",
+            ),  # fmt: skip
             *[
                 gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0.0, max_value=1.0)
                 for c in ("fraud_probability", "threshold")
