@@ -143,7 +143,7 @@ def main() -> None:
         "rows/s",
         rows=last_day.height,
         table="transactions",
-        partition="existing, deleted in the same transaction",
+        partition="existing, truncated in the same transaction",
     )
 
     frame = features.filter(pl.col("partition_date") == days[-1])
@@ -225,16 +225,16 @@ def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:
         Base.metadata.create_all(conn)
     engine.dispose()
     table = Transaction.__table__
-    same_day = table.c.partition_date == frame["partition_date"][0]
+    day = frame["partition_date"][0]
     try:
-        _, first = timed(lambda: io.replace_rows(scratch, table, frame, same_day))
-        _, again = timed(lambda: io.replace_rows(scratch, table, frame, same_day))
-        day = frame["partition_date"][0].isoformat()
+        _, first = timed(lambda: io.replace_day(scratch, table, frame, day))
+        _, again = timed(lambda: io.replace_day(scratch, table, frame, day))
         with tempfile.TemporaryDirectory() as out:
             for fmt in ("parquet", "csv"):
                 subprocess.run(
                     [sys.executable, "-m", "benchmarks.export_day",
-                     scratch.render_as_string(hide_password=False), "transactions", day, fmt,
+                     scratch.render_as_string(hide_password=False), "transactions",
+                     day.isoformat(), fmt,
                      out],
                     check=True,
                 )  # fmt: skip

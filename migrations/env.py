@@ -6,18 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine, text
 
 from synfinance_assets.settings import WAREHOUSE_SCHEMA, warehouse_url
-from synfinance_assets.warehouse.models import Base
+from synfinance_assets.warehouse.models import Base, migrated_name
 
 target_metadata = Base.metadata
 logging.basicConfig(format="%(levelname)s [%(name)s] %(message)s")
 logging.getLogger("alembic").setLevel(logging.INFO)
-
-
-def include_name(name, type_, parent_names):
-    """Compare only the warehouse schema; other schemas on the server are not ours."""
-    if type_ == "schema":
-        return name == WAREHOUSE_SCHEMA
-    return True
 
 
 def run_migrations_online() -> None:
@@ -30,7 +23,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             version_table_schema=WAREHOUSE_SCHEMA,
             include_schemas=True,
-            include_name=include_name,
+            include_name=migrated_name,
             compare_type=True,
         )
         with context.begin_transaction():

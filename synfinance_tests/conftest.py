@@ -11,6 +11,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import polars as pl
 import psycopg
 import pytest
 from alembic import command
@@ -18,6 +19,7 @@ from alembic.config import Config
 from psycopg import sql
 
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
+from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -99,3 +101,10 @@ def alembic_config() -> Config:
 def migrate(revision: str, down: bool = False) -> None:
     """Upgrade (or with ``down``, downgrade) the test database to ``revision``."""
     (command.downgrade if down else command.upgrade)(alembic_config(), revision)
+
+
+def store_days(url, table, frame: pl.DataFrame, days) -> None:
+    """Replace each of ``days`` of a day-partitioned table by the rows of ``frame`` on
+    that day (an empty frame empties them)."""
+    for day in days:
+        io.replace_day(url, table, frame.filter(pl.col("partition_date") == day), day)

@@ -12,6 +12,7 @@ from synfinance_assets.domain.activity import daily_activity, rolled_up
 from synfinance_assets.domain.customer_windows import customer_windows
 from synfinance_assets.warehouse.models import CustomerDailyActivity
 from synfinance_tests import simulated
+from synfinance_tests.conftest import store_days
 
 DAY = dt.date(2025, 2, 10)
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
@@ -82,7 +83,7 @@ def test_the_warehouse_rolls_up_what_memory_rolls_up(database_url):
     activity = daily_activity(simulated.days(world, days))
     warehouse = Warehouse()
     table = CustomerDailyActivity.__table__
-    warehouse.replace(table, activity, table.c.partition_date.in_(days))
+    store_days(warehouse.url(), table, activity, days)
     try:
         for window, stored in zip((7, 30), _window_totals(warehouse, DAY), strict=True):
             stored = stored.sort("customer_id")
@@ -95,4 +96,4 @@ def test_the_warehouse_rolls_up_what_memory_rolls_up(database_url):
                     assert stored[column].to_list() == pytest.approx(expected[column].to_list())
         assert stored["active_days"].max() <= 10  # only the 10 sampled days before DAY
     finally:
-        warehouse.replace(table, activity.clear(), table.c.partition_date.in_(days))
+        store_days(warehouse.url(), table, activity.clear(), days)

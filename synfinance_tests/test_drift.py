@@ -10,6 +10,7 @@ from synfinance_assets.domain.quality import validate
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import Transaction
 from synfinance_tests import simulated
+from synfinance_tests.conftest import store_days
 
 FIRST = dt.date(2025, 3, 3)  # a Monday
 DAYS = [FIRST + dt.timedelta(days=i) for i in range(8)]
@@ -21,9 +22,7 @@ def stored_week(scratch_warehouse):
     """Eight simulated days; the first seven stored in a warehouse of their own."""
     url = scratch_warehouse
     frames = simulated.days(simulated.world(2, 4000, 400), DAYS)
-    for day in DAYS[:-1]:
-        same_day = TABLE.c.partition_date == day
-        io.replace_rows(url, TABLE, frames.filter(pl.col("partition_date") == day), same_day)
+    store_days(url, TABLE, frames, DAYS[:-1])
     return url, frames.filter(pl.col("partition_date") == DAYS[-1])
 
 

@@ -12,6 +12,7 @@ from synfinance_assets.warehouse import export as exporting
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import AccountEvent, Transaction
 from synfinance_tests import simulated
+from synfinance_tests.conftest import store_days
 
 DAYS = [dt.date(2025, 3, 1), dt.date(2025, 3, 2)]
 TRANSACTIONS = Transaction.__table__
@@ -25,10 +26,10 @@ def stored(database_url):
     days = [generate_day(world, network, day, simulated.plan()) for day in DAYS]
     for table, frames in ((TRANSACTIONS, [t for t, _ in days]),
                           (AccountEvent.__table__, [e for _, e in days])):  # fmt: skip
-        io.replace_rows(database_url, table, pl.concat(frames), table.c.partition_date.in_(DAYS))
+        store_days(database_url, table, pl.concat(frames), DAYS)
     yield database_url
     for table, frames in ((TRANSACTIONS, days[0][0]), (AccountEvent.__table__, days[0][1])):
-        io.replace_rows(database_url, table, frames.clear(), table.c.partition_date.in_(DAYS))
+        store_days(database_url, table, frames.clear(), DAYS)
 
 
 def postgres_rows(url, table, day=None) -> pl.DataFrame:

@@ -55,7 +55,8 @@ def copy_in_progress(url) -> bool:
         return bool(
             conn.execute(
                 "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = current_database() "
-                "AND relid = 'synfinance.transactions'::regclass AND tuples_processed > 0"
+                "AND relid IN (SELECT relid FROM pg_partition_tree('synfinance.transactions')) "
+                "AND tuples_processed > 0"
             ).fetchone()[0]
         )
 

@@ -57,7 +57,7 @@ def customer_daily_activity(
         )
         frame = daily_activity(payments)
         yield from gate.audit(frame, day)
-        warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        warehouse.replace_day(TABLE, frame, day)
         rows += frame.height
     yield dg.MaterializeResult(
         check_results=[gate.result()],

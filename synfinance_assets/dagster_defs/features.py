@@ -177,7 +177,7 @@ def transaction_features(
         with watch.phase("audit"):
             yield from gate.audit(frame, day, features_suite(empty_features(frame)))
         with watch.phase("write"):
-            warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+            warehouse.replace_day(TABLE, frame, day)
         context.log.info(
             f"{day}: {frame.height} rows, peak {memory.megabytes()} MB; seconds so far: {watch}"
         )

@@ -49,6 +49,10 @@ class Warehouse(dg.ConfigurableResource):
     def replace(self, table: Table, frame: pl.DataFrame, where=None) -> int:
         return io.replace_rows(self.url(), table, frame, where)
 
+    def replace_day(self, table: Table, frame: pl.DataFrame, day: dt.date) -> int:
+        """Swap one day of a day-partitioned table for ``frame``."""
+        return io.replace_day(self.url(), table, frame, day)
+
     def read(self, table: Table, columns=None, where=None) -> pl.DataFrame:
         return io.read_rows(self.url(), table, columns, where)
 

@@ -138,7 +138,7 @@ def transactions(
         yield from gate.audit(frame, day)
         if (week := drift_suite(day, warehouse.query(week_before(day)))) is not None:
             yield from drift.audit(drift_frame(frame), day, week)
-        warehouse.replace(TABLE, frame, TABLE.c.partition_date == day)
+        warehouse.replace_day(TABLE, frame, day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
         tallies.append(transaction_tally(frame))
         # a range is one materialization: each day's own figures are logged beside it, so

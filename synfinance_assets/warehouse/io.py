@@ -1,9 +1,10 @@
 """Bulk reads and idempotent partition writes between Polars frames and Postgres.
 
 Writes stream CSV through ``COPY ... FROM STDIN`` inside one transaction that first
-takes the table's advisory lock and deletes the rows being replaced, so a re-run
-replaces a partition and a killed run leaves the previous partition untouched.
-Reads stream ``COPY (SELECT ...) TO STDOUT`` into Polars.
+empties what is being replaced: a day of a day-partitioned table is truncated (its
+table is swapped for an empty one), other rows are deleted under the table's advisory
+lock. A re-run therefore replaces a partition, and a killed run leaves the previous
+one untouched. Reads stream ``COPY (SELECT ...) TO STDOUT`` into Polars.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.sql import ColumnElement, Select, extract, select
 
 from synfinance_assets.settings import display_url, libpq_dsn
+from synfinance_assets.warehouse.models import day_partition_name
 
 _COPY_ROWS = 100_000
 
@@ -58,27 +60,76 @@ def replace_rows(
     where: ColumnElement[bool] | None = None,
 ) -> int:
     """Atomically replace the rows of ``table`` matching ``where`` (all if None) by ``frame``."""
-    unknown = sorted(set(frame.columns) - set(table.columns.keys()))
-    if unknown:
-        raise ValueError(f"columns not in {table.fullname}: {unknown}")
+    _require_known_columns(table, frame)
+    if table.dialect_options["postgresql"]["partition_by"]:
+        raise ValueError(f"{table.fullname} is partitioned by day: write it with replace_day")
     delete = table.delete()
     if where is not None:
         delete = delete.where(where)
-    target = sql.SQL("{}.{} ({})").format(
-        sql.Identifier(table.schema),
-        sql.Identifier(table.name),
-        sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns),
-    )
     with connect(url) as conn, conn.transaction():
         # one writer per table at a time; readers are never blocked
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (table.fullname,))
         conn.execute(_literal_sql(delete))
-        with conn.cursor().copy(
-            sql.SQL("COPY {} FROM STDIN (FORMAT csv, HEADER true)").format(target)
-        ) as copy:
-            for chunk in _csv_chunks(frame):
-                copy.write(chunk)
+        _copy_in(conn, sql.Identifier(table.schema, table.name), table, frame)
     return frame.height
+
+
+def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> int:
+    """Atomically replace one day of a day-partitioned ``table`` by ``frame`` (whose rows
+    must all be of that day): the day's table is truncated and filled in one transaction,
+    so readers see the old day or the new one, and writers of other days go on in parallel."""
+    _require_known_columns(table, frame)
+    name = f"{table.schema}.{day_partition_name(table.name, day)}"
+    partition = sql.Identifier(table.schema, day_partition_name(table.name, day))
+    parent = sql.Identifier(table.schema, table.name)
+    with connect(url) as conn:
+        with conn.transaction():
+            # a day's first write creates its table, then attaches it, which locks
+            # neither readers nor writers of the other days
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+            if conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is None:
+                conn.execute(
+                    sql.SQL(
+                        "CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                    ).format(partition, parent)
+                )
+                conn.execute(
+                    sql.SQL(
+                        "ALTER TABLE {} ATTACH PARTITION {} FOR VALUES FROM ({}) TO ({})"
+                    ).format(
+                        parent, partition, sql.Literal(day), sql.Literal(day + dt.timedelta(days=1))
+                    )
+                )
+        with conn.transaction():
+            conn.execute(sql.SQL("TRUNCATE {}").format(partition))
+            # rows loaded into a table truncated in the same transaction can be stored
+            # frozen: no later vacuum has to visit them
+            _copy_in(conn, partition, table, frame, freeze=True)
+    return frame.height
+
+
+def _require_known_columns(table: Table, frame: pl.DataFrame) -> None:
+    unknown = sorted(set(frame.columns) - set(table.columns.keys()))
+    if unknown:
+        raise ValueError(f"columns not in {table.fullname}: {unknown}")
+
+
+def _copy_in(
+    conn: psycopg.Connection,
+    target: sql.Identifier,
+    table: Table,
+    frame: pl.DataFrame,
+    freeze: bool = False,
+) -> None:
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
+    options = sql.SQL(
+        "FORMAT csv, HEADER true, FREEZE true" if freeze else "FORMAT csv, HEADER true"
+    )
+    with conn.cursor().copy(
+        sql.SQL("COPY {} ({}) FROM STDIN ({})").format(target, columns, options)
+    ) as copy:
+        for chunk in _csv_chunks(frame):
+            copy.write(chunk)
 
 
 def read_rows(

@@ -4,11 +4,16 @@ The tables are rewritten a partition at a time by bulk COPY, so they carry no
 foreign keys: a reload of ``customers`` must not have to cascade through a year
 of transactions. Transactions reference the stored customers and merchants they
 were generated from (the assets read them from these tables).
+
+The daily tables are range-partitioned by ``partition_date``, one Postgres table per
+day (``<table>_pYYYYMMDD``, created on the day's first write): replacing a day
+truncates its table instead of deleting a million rows one by one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -43,6 +48,24 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(schema=WAREHOUSE_SCHEMA, naming_convention=NAMING_CONVENTION)
+
+
+BY_DAY = {"postgresql_partition_by": "RANGE (partition_date)"}
+_DAY_PARTITION = re.compile(r"^(\w+)_p(\d{8})$")
+
+
+def day_partition_name(table: str, day: dt.date) -> str:
+    """The name of the table holding one day of a day-partitioned table."""
+    return f"{table}_p{day:%Y%m%d}"
+
+
+def migrated_name(name: str, type_: str, parent_names) -> bool:
+    """Whether Alembic compares this database object with the models: only the warehouse
+    schema (other schemas on the server are not ours), and not the day tables that
+    writes create under the day-partitioned tables."""
+    if type_ == "schema":
+        return name == WAREHOUSE_SCHEMA
+    return type_ != "table" or _DAY_PARTITION.match(name) is None
 
 
 class Customer(Base):
@@ -107,10 +130,10 @@ class Transaction(Base):
     __tablename__ = "transactions"
     # No (customer_id, timestamp) index: random inserts into it cost more than the
     # whole COPY of a day; feature and model reads go by partition_date.
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"), BY_DAY)
 
     transaction_id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     timestamp: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     customer_id: Mapped[str] = mapped_column(String(16))
     merchant_id: Mapped[str | None] = mapped_column(String(16))
@@ -141,11 +164,12 @@ class AccountEvent(Base):
     """Something a customer did in their banking app or to their account, besides paying."""
 
     __tablename__ = "account_events"
+    __table_args__ = BY_DAY
 
     event_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     customer_id: Mapped[str] = mapped_column(String(16))
     timestamp: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    partition_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     event_type: Mapped[str] = mapped_column(String(24))
     device_id: Mapped[str] = mapped_column(String(24))
     fraud_case_id: Mapped[str | None] = mapped_column(String(24))
@@ -163,8 +187,9 @@ class MLFeatures(Base):
         "ml_features",
         Base.metadata,
         Column("transaction_id", String(24), primary_key=True),
-        Column("partition_date", Date, nullable=False, index=True),
+        Column("partition_date", Date, primary_key=True),
         *(Column(f.name, _FEATURE_SQL_TYPES[f.kind](), nullable=f.nullable) for f in FEATURES),
+        **BY_DAY,
     )
 
 
@@ -172,9 +197,10 @@ class CustomerDailyActivity(Base):
     """One customer's payments of one day, summed: what the 7- and 30-day features roll up."""
 
     __tablename__ = "customer_daily_activity"
+    __table_args__ = BY_DAY
 
     customer_id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    partition_date: Mapped[dt.date] = mapped_column(Date, primary_key=True, index=True)
+    partition_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     tx_count: Mapped[int]
     amount_sum: Mapped[float]
     amount_sq_sum: Mapped[float]

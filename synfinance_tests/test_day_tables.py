@@ -1,0 +1,81 @@
+"""Day-partitioned tables: a day is swapped whole, alone, and never half."""
+
+import datetime as dt
+import threading
+
+import polars as pl
+import psycopg
+import pytest
+
+from synfinance_assets.settings import libpq_dsn
+from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.models import Transaction
+from synfinance_tests import simulated
+
+TABLE = Transaction.__table__
+DAYS = [dt.date(2025, 3, 3), dt.date(2025, 3, 4)]
+
+
+@pytest.fixture(scope="module")
+def two_days():
+    return simulated.days(simulated.world(5, 800, 100), DAYS)
+
+
+def day_rows(url, day) -> tuple[int, int, str]:
+    """Count, distinct ids and the table that holds the rows of ``day``."""
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        return conn.execute(
+            "SELECT count(*), count(DISTINCT transaction_id), "
+            "string_agg(DISTINCT tableoid::regclass::text, ',') "
+            "FROM synfinance.transactions WHERE partition_date = %s",
+            (day,),
+        ).fetchone()
+
+
+def test_a_day_lands_in_its_own_table_and_a_rewrite_replaces_it_alone(scratch_warehouse, two_days):
+    url = scratch_warehouse
+    first, second = (two_days.filter(pl.col("partition_date") == d) for d in DAYS)
+    io.replace_day(url, TABLE, first, DAYS[0])
+    io.replace_day(url, TABLE, second, DAYS[1])
+    io.replace_day(url, TABLE, first, DAYS[0])
+    assert day_rows(url, DAYS[0]) == (
+        first.height,
+        first.height,
+        "synfinance.transactions_p20250303",
+    )
+    assert day_rows(url, DAYS[1]) == (
+        second.height,
+        second.height,
+        "synfinance.transactions_p20250304",
+    )
+    io.replace_day(url, TABLE, first.head(10), DAYS[0])
+    assert day_rows(url, DAYS[0])[:2] == (10, 10)
+    assert day_rows(url, DAYS[1])[0] == second.height
+
+
+def test_rows_of_another_day_are_refused_and_the_day_is_kept(scratch_warehouse, two_days):
+    url = scratch_warehouse
+    first = two_days.filter(pl.col("partition_date") == DAYS[0])
+    io.replace_day(url, TABLE, first, DAYS[0])
+    with pytest.raises(psycopg.errors.CheckViolation, match="partition constraint"):
+        io.replace_day(url, TABLE, two_days, DAYS[0])
+    assert day_rows(url, DAYS[0])[:2] == (first.height, first.height)
+    with pytest.raises(ValueError, match="partitioned by day: write it with replace_day"):
+        io.replace_rows(url, TABLE, first, TABLE.c.partition_date == DAYS[0])
+
+
+def test_writers_of_different_days_do_not_wait_for_each_other(scratch_warehouse, two_days):
+    """While one day's replacement is open (its table truncated, not yet committed), the
+    other day is created and written; the first day's old rows are back on rollback."""
+    url = scratch_warehouse
+    first, second = (two_days.filter(pl.col("partition_date") == d) for d in DAYS)
+    io.replace_day(url, TABLE, first, DAYS[0])
+    with psycopg.connect(libpq_dsn(url)) as holder:
+        holder.execute("TRUNCATE synfinance.transactions_p20250303")  # left uncommitted
+        writer = threading.Thread(target=io.replace_day, args=(url, TABLE, second, DAYS[1]))
+        writer.start()
+        writer.join(timeout=60)
+        assert not writer.is_alive(), "writing another day waited for the open replacement"
+        holder.rollback()
+    assert day_rows(url, DAYS[1])[0] == second.height
+    assert day_rows(url, DAYS[0])[0] == first.height
