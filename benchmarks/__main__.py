@@ -24,6 +24,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import create_engine
 
+from benchmarks.validation_in_postgres import portable, validate_in_postgres
 from synfinance_assets.core.clock import PARTITIONS_START
 from synfinance_assets.dagster_defs.metadata import PeakMemory
 from synfinance_assets.dagster_defs.models import FraudModelConfig
@@ -184,9 +185,10 @@ def validation_seconds(day: pl.DataFrame, day_features: pl.DataFrame) -> None:
                 )
                 assert report.success, report.summary()
                 emit("validation_seconds_per_million_rows", elapsed / frame.height * 1e6, "s",
-                     suite=name, rows=frame.height, expectations=report.evaluated,
-                     note="the critical suite on the frame about to be written (GX on pandas, "
-                     "pass/fail only), referential integrity and Data Docs included")  # fmt: skip
+                     suite=name, where="memory", rows=frame.height,
+                     expectations=report.evaluated, note="the critical suite on the frame about "
+                     "to be written (GX on pandas, pass/fail only), referential integrity and "
+                     "Data Docs included")  # fmt: skip
         finally:
             if saved is None:
                 os.environ.pop("DAGSTER_HOME")
@@ -212,7 +214,8 @@ def train_lightgbm(labelled: pl.DataFrame, days: list[dt.date]) -> lgb.Booster:
 
 def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:
     """Seconds to COPY one day into an empty partition, then to replace it by itself; the
-    day is then exported as Parquet and as CSV, each in a process of its own."""
+    stored day is then validated by GX in Postgres, and exported as Parquet and as CSV,
+    each in a process of its own."""
     server = resolve_warehouse_url(os.environ.get("SYNFINANCE_DATABASE_URL"))
     scratch = resolve_warehouse_url(
         server.set(database=f"synfinance_bench_{uuid.uuid4().hex[:8]}").render_as_string(
@@ -229,6 +232,14 @@ def load_seconds(frame: pl.DataFrame) -> tuple[float, float]:
     try:
         _, first = timed(lambda: io.replace_day(scratch, table, frame, day))
         _, again = timed(lambda: io.replace_day(scratch, table, frame, day))
+        suite = portable(quality.transactions_suite(0.005, 0.08, 0.005, 0.08))
+        result, elapsed = timed(lambda: validate_in_postgres(scratch, table.name, day, suite))
+        assert result.success, result.describe()
+        emit("validation_seconds_per_million_rows", elapsed / frame.height * 1e6, "s",
+             suite="transactions", where="postgres", rows=frame.height,
+             expectations=len(result.results), note="GX over the stored day's table through "
+             "a SQL data source, without the expectations written for frames (dtypes, means "
+             "of booleans) and without referential integrity")  # fmt: skip
         with tempfile.TemporaryDirectory() as out:
             for fmt in ("parquet", "csv"):
                 subprocess.run(
