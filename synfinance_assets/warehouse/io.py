@@ -76,8 +76,9 @@ def replace_rows(
 
 def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> int:
     """Atomically replace one day of a day-partitioned ``table`` by ``frame`` (whose rows
-    must all be of that day): the day's table is truncated and filled in one transaction,
-    so readers see the old day or the new one, and writers of other days go on in parallel."""
+    must all be of that day): the day's table is truncated and filled in one transaction.
+    Readers of that day wait for the commit and then see the new day; writers and
+    readers of other days go on in parallel."""
     _require_known_columns(table, frame)
     name = f"{table.schema}.{day_partition_name(table.name, day)}"
     partition = sql.Identifier(table.schema, day_partition_name(table.name, day))
