@@ -83,6 +83,8 @@ def test_quality_checks():
         "customers_meet_quality_suite",
         "merchants_meet_quality_suite",
         "customer_daily_activity_meets_quality_suite",
+        "fraud_patterns_meet_quality_suite",
+        "anomaly_patterns_meet_quality_suite",
         "beats_champion",
     }
     # the critical suites and the champion gate stop the downstream assets; the fidelity
@@ -95,6 +97,8 @@ def test_quality_checks():
         "customers_meet_quality_suite",
         "merchants_meet_quality_suite",
         "customer_daily_activity_meets_quality_suite",
+        "fraud_patterns_meet_quality_suite",
+        "anomaly_patterns_meet_quality_suite",
         "beats_champion",
     }
 

@@ -7,10 +7,12 @@ import polars as pl
 import pytest
 
 from synfinance_assets.dagster_defs.quality import SuiteGate
+from synfinance_assets.dagster_defs.reference import catalogue_frame
 from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.domain.quality import (
     activity_suite,
+    catalogue_suite,
     customers_suite,
     empty_features,
     features_suite,
@@ -19,6 +21,8 @@ from synfinance_assets.domain.quality import (
     transactions_suite,
     validate,
 )
+from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, default_mix
+from synfinance_assets.warehouse.models import FraudPattern
 from synfinance_tests import simulated
 
 
@@ -154,3 +158,19 @@ def test_reference_and_activity_suites_pass_generated_tables_and_name_bad_rows(d
     more_declines = activity.with_columns(declined_count=pl.col("tx_count") + 1)
     (failure,) = validate(more_declines, activity_suite()).failures
     assert failure["expectation"] == "expect_column_pair_values_a_to_be_greater_than_b"
+
+
+def test_the_catalogue_suite_refuses_a_label_outside_the_library():
+    known, *_ = FRAUD_SCENARIOS
+    observed = pl.DataFrame(
+        {"pattern_type": [known, "invented_scam"], "observed_rows": [5, 3],
+         "observed_cases": [2, 1], "reported_share": [0.4, 1.0]}
+    )  # fmt: skip
+    frame = catalogue_frame(FRAUD_SCENARIOS, default_mix(FRAUD_SCENARIOS), observed)
+    suite = catalogue_suite(FraudPattern.__table__, FRAUD_SCENARIOS, labelled_rows=8)
+    (failure,) = validate(frame, suite).failures
+    assert (failure["column"], failure["observed"]) == ("observed_rows", "observed_value=5")
+    only_known = observed.head(1)
+    frame = catalogue_frame(FRAUD_SCENARIOS, default_mix(FRAUD_SCENARIOS), only_known)
+    report = validate(frame, catalogue_suite(FraudPattern.__table__, FRAUD_SCENARIOS, 5))
+    assert report.success, report.summary()

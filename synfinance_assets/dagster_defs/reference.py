@@ -9,7 +9,7 @@ import polars as pl
 from synfinance_assets.dagster_defs.metadata import counts_table, preview
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import GenerationSettings, Warehouse
-from synfinance_assets.domain.quality import customers_suite, merchants_suite
+from synfinance_assets.domain.quality import catalogue_suite, customers_suite, merchants_suite
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS, Scenario
 from synfinance_assets.sim.tables import customer_table, merchant_table
 from synfinance_assets.warehouse.models import (
@@ -124,18 +124,14 @@ def merchants(
     )
 
 
-def _write_catalogue(
-    warehouse: Warehouse,
-    table,
-    scenarios: dict[str, Scenario],
-    mix: dict[str, float],
-    observed: pl.DataFrame,
-) -> dg.MaterializeResult:
-    """Replace ``table`` with one row per scenario: its description, its share of the
-    configured mix and what the stored transactions hold of it (``observed``: one row per
-    label with ``observed_rows`` and, for fraud, ``observed_cases`` and ``reported_share``)."""
+def catalogue_frame(
+    scenarios: dict[str, Scenario], mix: dict[str, float], observed: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per scenario: its description, its share of the configured mix and what
+    the stored transactions hold of it (``observed``: one row per label with
+    ``observed_rows`` and, for fraud, ``observed_cases`` and ``reported_share``)."""
     total = sum(mix.values())
-    frame = (
+    return (
         pl.DataFrame(
             {
                 "pattern_type": list(scenarios),
@@ -151,18 +147,58 @@ def _write_catalogue(
         .join(observed, on="pattern_type", how="left")
         .with_columns(pl.col("observed_rows").fill_null(0))
     )
+
+
+def _write_catalogue(
+    warehouse: Warehouse,
+    table,
+    scenarios: dict[str, Scenario],
+    mix: dict[str, float],
+    observed: pl.DataFrame,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Replace ``table`` with the catalogue of ``scenarios``, once it meets its suite."""
+    frame = catalogue_frame(scenarios, mix, observed)
+    labelled = int(observed["observed_rows"].sum())
+    gate = SuiteGate(
+        table.name,
+        _catalogue_check(table.name),
+        catalogue_suite(table, scenarios, labelled),
+    )
+    yield from gate.audit(frame, "table")
     warehouse.replace(table, frame)
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        check_results=[gate.result()],
         metadata={
             "dagster/row_count": frame.height,
             "observed_rows": int(frame["observed_rows"].sum()),
             "catalogue": preview(frame.drop("characteristics", "description"), rows=frame.height),
-        }
+        },
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"postgres"}, deps=["transactions"])
-def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
+def _catalogue_check(asset: str) -> str:
+    return f"{asset}_meet_quality_suite"
+
+
+def _catalogue_spec(asset: str) -> dg.AssetCheckSpec:
+    return SuiteGate.spec(
+        asset,
+        _catalogue_check(asset),
+        "The catalogue meets its suite before it is written: one row per scenario of the "
+        "library, known severities, configured shares summing to one, and observed rows "
+        "adding up to every labelled transaction stored (no label outside the library).",
+    )
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"postgres"},
+    deps=["transactions"],
+    check_specs=[_catalogue_spec("fraud_patterns")],
+)
+def fraud_patterns(
+    generation: GenerationSettings, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """The fraud typology library: each `fraud_type` label, what it models, its severity,
     the days one case can span and its configured share of fraud rows, beside what the
     stored transactions hold of it (rows, cases, share reported) when materialized."""
@@ -174,18 +210,29 @@ def fraud_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.M
         observed_cases=pl.col("fraud_case_id").n_unique(),
         reported_share=pl.col("fraud_reported_at").is_not_null().mean(),
     )
-    return _write_catalogue(
+    yield from _write_catalogue(
         warehouse, FraudPattern.__table__, FRAUD_SCENARIOS, generation.fraud_mix, observed
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"postgres"}, deps=["transactions"])
-def anomaly_patterns(generation: GenerationSettings, warehouse: Warehouse) -> dg.MaterializeResult:
+@dg.asset(
+    group_name=GROUP,
+    kinds={"postgres"},
+    deps=["transactions"],
+    check_specs=[_catalogue_spec("anomaly_patterns")],
+)
+def anomaly_patterns(
+    generation: GenerationSettings, warehouse: Warehouse
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     """The anomaly library: each `anomaly_type` label (unusual but legitimate behaviour), its
     severity and its configured share of anomalies, beside the rows the stored transactions
     hold of it when materialized."""
     stored = warehouse.read(TRANSACTIONS, ["anomaly_type"], TRANSACTIONS.c.is_anomaly)
-    observed = stored.group_by(pattern_type="anomaly_type").agg(observed_rows=pl.len())
-    return _write_catalogue(
+    observed = stored.group_by(pattern_type="anomaly_type").agg(
+        observed_rows=pl.len(),  # an anomaly is one payment, never reported as fraud
+        observed_cases=pl.lit(None, pl.Int64),
+        reported_share=pl.lit(None, pl.Float64),
+    )
+    yield from _write_catalogue(
         warehouse, AnomalyPattern.__table__, ANOMALY_SCENARIOS, generation.anomaly_mix, observed
     )

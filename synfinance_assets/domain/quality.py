@@ -187,6 +187,38 @@ def merchants_suite() -> gx.ExpectationSuite:
     )  # fmt: skip
 
 
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+def catalogue_suite(table, scenarios: dict, labelled_rows: int) -> gx.ExpectationSuite:
+    """The stored columns (but the server-set ``updated_at``), one row per scenario of the
+    library, known severities, shares of the configured mix in [0, 1] summing to one,
+    observed rows adding up to every labelled row stored (``labelled_rows``: a label
+    outside the library would be lost from the catalogue), reported shares in [0, 1]."""
+    columns = [c.name for c in table.columns if c.name != "updated_at"]
+    return gx.ExpectationSuite(
+        name=table.name,
+        expectations=[
+            gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=True),
+            gxe.ExpectTableRowCountToEqual(value=len(scenarios)),
+            *[gxe.ExpectColumnValuesToNotBeNull(column=c)
+              for c in ("pattern_type", "severity", "configured_share", "observed_rows")],
+            gxe.ExpectColumnValuesToBeUnique(column="pattern_type"),
+            gxe.ExpectColumnValuesToBeInSet(column="pattern_type", value_set=list(scenarios)),
+            gxe.ExpectColumnValuesToBeInSet(column="severity", value_set=list(SEVERITIES)),
+            gxe.ExpectColumnValuesToBeBetween(column="configured_share", min_value=0, max_value=1),
+            gxe.ExpectColumnSumToBeBetween(
+                column="configured_share", min_value=1 - 1e-9, max_value=1 + 1e-9
+            ),
+            gxe.ExpectColumnMinToBeBetween(column="observed_rows", min_value=0),
+            gxe.ExpectColumnSumToBeBetween(
+                column="observed_rows", min_value=labelled_rows, max_value=labelled_rows
+            ),
+            gxe.ExpectColumnValuesToBeBetween(column="reported_share", min_value=0, max_value=1),
+        ],
+    )  # fmt: skip
+
+
 def activity_suite() -> gx.ExpectationSuite:
     """Columns, one row per customer, at least one payment each, sums that add up."""
     return gx.ExpectationSuite(
