@@ -46,6 +46,21 @@ def test_tripled_amounts_and_a_halved_day_warn(stored_week):
     assert [f["expectation"] for f in halved.failures] == ["expect_table_row_count_to_be_between"]
 
 
+def test_a_category_unseen_all_week_is_weighed_not_infinite(stored_week):
+    url, day = stored_week
+    day = day.with_columns(pl.col("channel").cast(pl.String))  # to take a value not listed
+    first_rows = pl.int_range(pl.len()) < pl.len() // 100  # 1 % of the day
+    rare = day.with_columns(channel=pl.when(first_rows).then(pl.lit("cheque")).otherwise("channel"))
+    assert check(url, rare).success  # a trickle of a new channel is not drift
+    half = day.with_columns(
+        channel=pl.when(pl.int_range(pl.len()) < pl.len() // 2).then(pl.lit("cheque"))
+        .otherwise("channel")
+    )  # fmt: skip
+    (failure,) = check(url, half).failures
+    assert failure["column"] == "channel" and failure["observed"].startswith("observed_value=")
+    assert float(failure["observed"].split("=")[1]) > 0.1
+
+
 def test_no_whole_week_before_means_no_suite(stored_week):
     url, _ = stored_week
     assert drift_suite(FIRST, pl.DataFrame()) is None
