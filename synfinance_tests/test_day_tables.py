@@ -14,6 +14,7 @@ from synfinance_tests import simulated
 
 TABLE = Transaction.__table__
 DAYS = [dt.date(2025, 3, 3), dt.date(2025, 3, 4)]
+ONE = dt.timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,8 @@ def test_rows_of_another_day_are_refused_and_the_day_is_kept(scratch_warehouse, 
 
 def test_writers_of_different_days_do_not_wait_for_each_other(scratch_warehouse, two_days):
     """While one day's replacement is open (its table truncated, not yet committed), the
-    other day is created and written; the first day's old rows are back on rollback."""
+    other day is created, written and probed; the first day's old rows are back on
+    rollback."""
     url = scratch_warehouse
     first, second = (two_days.filter(pl.col("partition_date") == d) for d in DAYS)
     io.replace_day(url, TABLE, first, DAYS[0])
@@ -76,6 +78,13 @@ def test_writers_of_different_days_do_not_wait_for_each_other(scratch_warehouse,
         writer.start()
         writer.join(timeout=60)
         assert not writer.is_alive(), "writing another day waited for the open replacement"
+        probed = []
+        prober = threading.Thread(
+            target=lambda: probed.append(io.partition_dates(url, TABLE, [DAYS[1], DAYS[1] + ONE])),
+        )
+        prober.start()
+        prober.join(timeout=60)
+        assert probed == [{DAYS[1]}], "probing another day waited for the open replacement"
         holder.rollback()
     assert day_rows(url, DAYS[1])[0] == second.height
     assert day_rows(url, DAYS[0])[0] == first.height

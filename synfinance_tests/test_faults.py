@@ -57,7 +57,7 @@ def copy_in_progress(url) -> bool:
                 "SELECT count(*) FROM pg_stat_progress_copy WHERE datname = current_database() "
                 # the catalogue, not pg_partition_tree, which waits for the day's lock
                 "AND relid IN (SELECT inhrelid FROM pg_inherits "
-                "WHERE inhparent = 'synfinance.transactions'::regclass)"
+                "WHERE inhparent = 'synfinance.transactions'::regclass) AND tuples_processed > 0"
             ).fetchone()[0]
         )
 

@@ -181,14 +181,35 @@ def _parse_csv(buffer: io.BytesIO, schema: dict[str, pl.DataType]) -> pl.DataFra
 
 
 def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.date]:
-    """Those of ``days`` on which ``table`` has rows: one index probe per day, not a scan
-    of every row in the range."""
-    query = sql.SQL(
-        "SELECT day FROM unnest(%s::date[]) AS day "
-        "WHERE EXISTS (SELECT 1 FROM {} WHERE partition_date = day)"
-    ).format(sql.Identifier(table.schema, table.name))
+    """Those of ``days`` on which ``table`` has rows: one probe per day, not a scan of
+    every row in the range. A day-partitioned table is probed through each day's own
+    table, so the probe waits for no other day being replaced."""
+    days = sorted(days)
     with connect(url) as conn:
-        return {row[0] for row in conn.execute(query, (sorted(days),))}
+        if not table.dialect_options["postgresql"]["partition_by"]:
+            query = sql.SQL(
+                "SELECT day FROM unnest(%s::date[]) AS day "
+                "WHERE EXISTS (SELECT 1 FROM {} WHERE partition_date = day)"
+            ).format(sql.Identifier(table.schema, table.name))
+            return {row[0] for row in conn.execute(query, (days,))}
+        names = {f"{table.schema}.{day_partition_name(table.name, day)}": day for day in days}
+        created = [
+            names[row[0]]
+            for row in conn.execute(
+                "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NOT NULL",
+                (list(names),),
+            )
+        ]
+        if not created:
+            return set()
+        probes = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {}::date WHERE EXISTS (SELECT 1 FROM {})").format(
+                sql.Literal(day),
+                sql.Identifier(table.schema, day_partition_name(table.name, day)),
+            )
+            for day in created
+        )
+        return {row[0] for row in conn.execute(probes)}
 
 
 def _as_csv_value(column) -> ColumnElement:
