@@ -80,8 +80,7 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
     Readers of that day wait for the commit and then see the new day; writers and
     readers of other days go on in parallel."""
     _require_known_columns(table, frame)
-    name = f"{table.schema}.{day_partition_name(table.name, day)}"
-    partition = sql.Identifier(table.schema, day_partition_name(table.name, day))
+    name, partition = _day_table(table, day)
     parent = sql.Identifier(table.schema, table.name)
     with connect(url) as conn:
         with conn.transaction():
@@ -107,6 +106,13 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
             # frozen: no later vacuum has to visit them
             _copy_in(conn, partition, table, frame, freeze=True)
     return frame.height
+
+
+def _day_table(table: Table, day: dt.date) -> tuple[str, sql.Identifier]:
+    """The table holding ``day`` of a day-partitioned ``table``: its qualified name as
+    text (for to_regclass and locks) and as an identifier (for statements)."""
+    name = day_partition_name(table.name, day)
+    return f"{table.schema}.{name}", sql.Identifier(table.schema, name)
 
 
 def _require_known_columns(table: Table, frame: pl.DataFrame) -> None:
@@ -192,7 +198,8 @@ def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.d
                 "WHERE EXISTS (SELECT 1 FROM {} WHERE partition_date = day)"
             ).format(sql.Identifier(table.schema, table.name))
             return {row[0] for row in conn.execute(query, (days,))}
-        names = {f"{table.schema}.{day_partition_name(table.name, day)}": day for day in days}
+        tables = {day: _day_table(table, day) for day in days}
+        names = {name: day for day, (name, _) in tables.items()}
         created = [
             names[row[0]]
             for row in conn.execute(
@@ -204,8 +211,7 @@ def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.d
             return set()
         probes = sql.SQL(" UNION ALL ").join(
             sql.SQL("SELECT {}::date WHERE EXISTS (SELECT 1 FROM {})").format(
-                sql.Literal(day),
-                sql.Identifier(table.schema, day_partition_name(table.name, day)),
+                sql.Literal(day), tables[day][1]
             )
             for day in created
         )
