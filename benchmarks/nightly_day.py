@@ -32,7 +32,11 @@ from synfinance_assets.settings import libpq_dsn, resolve_warehouse_url
 REPO = Path(__file__).resolve().parents[1]
 NIGHT = ["transactions", "account_events", "customer_daily_activity", "transaction_features"]
 STEP = re.compile(r'Finished execution of step "([^"]+)" in (?:(\d+)m)?([\d.]+)(ms|s)')
-PHASES = re.compile(r"seconds so far: ([^\n]+)")
+# where the time of the two largest steps went, as their logs say it
+PHASES = {
+    "transactions": re.compile(r"transactions: seconds by phase: ([^\n]+)"),
+    "transaction_features": re.compile(r"seconds so far: ([^\n]+)"),
+}
 STEP_PEAK = re.compile(r" - (\w+) - peak memory (\d+) MB")
 
 
@@ -95,10 +99,11 @@ def main() -> None:
             emit(f"step:{step}", seconds, "s")
         for step, mb in step_peaks.items():
             emit(f"{step}:peak_rss", mb, "MB")
-        for phases in PHASES.findall(log)[-1:]:  # transaction_features: where its time went
-            for phase in phases.rstrip(" \"'").split(", "):
-                name, seconds, _ = phase.rsplit(" ", 2)
-                emit(f"transaction_features:{name}", float(seconds), "s")
+        for step, pattern in PHASES.items():
+            for phases in pattern.findall(log)[-1:]:
+                for phase in phases.rstrip(" \"'").split(", "):
+                    name, seconds, _ = phase.rsplit(" ", 2)
+                    emit(f"{step}:{name}", float(seconds), "s")
         if args.keep:
             print(f"kept: SYNFINANCE_DATABASE_URL={env['SYNFINANCE_DATABASE_URL']} "
                   f"DAGSTER_HOME={home}")  # fmt: skip

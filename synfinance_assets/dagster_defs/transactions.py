@@ -7,6 +7,8 @@ import polars as pl
 
 from synfinance_assets.dagster_defs.metadata import (
     PeakMemory,
+    Stopwatch,
+    counts_table,
     preview,
     table,
     transaction_figures,
@@ -109,10 +111,11 @@ def transactions(
     validated in memory by the Great Expectations suite before it is written, then replaces
     its partition in one transaction. The metadata holds the fidelity report: every generated
     aggregate beside its published NPCI/RBI figure and band."""
-    memory = PeakMemory()
-    world, customer_ids, merchant_ids = world_of_stored_profile(
-        generation, warehouse, "transactions"
-    )
+    memory, watch = PeakMemory(), Stopwatch()
+    with watch.phase("world"):
+        world, customer_ids, merchant_ids = world_of_stored_profile(
+            generation, warehouse, "transactions"
+        )
     network = generation.network()
     plan = generation.day_plan()
     gate = SuiteGate(
@@ -134,11 +137,15 @@ def transactions(
     days = days_in(context.partition_time_window)
     tallies, by_kind, by_half_hour, audited = [], [], [], []
     for day in days:
-        frame = render_day(world, network, day, plan)
-        yield from gate.audit(frame, day)
-        if (week := drift_suite(day, warehouse.query(week_before(day)))) is not None:
-            yield from drift.audit(drift_frame(frame), day, week)
-        warehouse.replace_day(TABLE, frame, day)
+        with watch.phase("render"):
+            frame = render_day(world, network, day, plan)
+        with watch.phase("audit"):
+            yield from gate.audit(frame, day)
+        with watch.phase("drift"):
+            if (week := drift_suite(day, warehouse.query(week_before(day)))) is not None:
+                yield from drift.audit(drift_frame(frame), day, week)
+        with watch.phase("write"):
+            warehouse.replace_day(TABLE, frame, day)
         context.log.info(f"transactions {day}: {frame.height} rows written")
         tallies.append(transaction_tally(frame))
         # a range is one materialization: each day's own figures are logged beside it, so
@@ -156,7 +163,10 @@ def transactions(
         audited.append(frame.select(AUDITED_COLUMNS))
         if day == days[0]:
             first_rows = preview(frame, PREVIEW_COLUMNS)
-    report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
+    with watch.phase("fidelity and leaks"):
+        report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
+        leaks = leak_audit(pl.concat(audited), generation.seed)
+    context.log.info(f"transactions: seconds by phase: {watch}")
     yield dg.MaterializeResult(
         metadata={
             **transaction_metadata(pl.concat(tallies)),
@@ -164,13 +174,14 @@ def transactions(
             "fidelity_report": fidelity_table(report),
             "fidelity_failures": int((report["status"] == "FAIL").sum()),
             "preview": first_rows,
+            "seconds_by_phase": counts_table(dict(watch.seconds), "phase", "seconds"),
             **memory.report(context),
         },
         check_results=[
             gate.result(),
             drift.result(),
             fidelity_check(report),
-            leak_check(leak_audit(pl.concat(audited), generation.seed)),
+            leak_check(leaks),
         ],
     )
 
