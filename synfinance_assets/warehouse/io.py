@@ -38,6 +38,9 @@ from synfinance_assets.settings import display_url, libpq_dsn
 from synfinance_assets.warehouse.models import day_partition_name
 
 _COPY_ROWS = 100_000
+# a binary COPY is sent in batches of this many rows, so the server loads one batch
+# while the next is encoded (one batch for the whole day takes half as long again)
+_ARROW_BATCH_ROWS = 16_384
 
 
 class SchemaNotMigratedError(RuntimeError):
@@ -110,8 +113,15 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
         with closing(conn.cursor()) as cursor:
             cursor.execute(sql.SQL("TRUNCATE {}").format(partition).as_string())
             cursor.adbc_ingest(
-                day_partition_name(table.name, day), rows, "append", db_schema_name=table.schema
+                day_partition_name(table.name, day),
+                rows.to_reader(max_chunksize=_ARROW_BATCH_ROWS),
+                "append",
+                db_schema_name=table.schema,
             )
+            # the day's statistics come with its rows: autovacuum may take minutes to
+            # sample a new table, and until then every query over the day is planned for
+            # an empty one (index scans and sorts on disk instead of parallel scans)
+            cursor.execute(sql.SQL("ANALYZE {}").format(partition).as_string())
         conn.commit()  # closing without a commit rolls both back
     return frame.height
 
