@@ -38,6 +38,7 @@ from synfinance_assets.settings import display_url, libpq_dsn
 from synfinance_assets.warehouse.models import day_partition_name
 
 _COPY_ROWS = 100_000
+_CONNECT_SECONDS = 10
 # a binary COPY is sent in batches of this many rows, so the server loads one batch
 # while the next is encoded (one batch for the whole day takes half as long again)
 _ARROW_BATCH_ROWS = 16_384
@@ -50,7 +51,7 @@ class SchemaNotMigratedError(RuntimeError):
 @contextmanager
 def connect(url: URL) -> Iterator[psycopg.Connection]:
     try:
-        with psycopg.connect(libpq_dsn(url), connect_timeout=10) as conn:
+        with psycopg.connect(libpq_dsn(url), connect_timeout=_CONNECT_SECONDS) as conn:
             yield conn
     except psycopg.errors.UndefinedTable as exc:
         raise SchemaNotMigratedError(
@@ -75,7 +76,7 @@ def replace_rows(
         # one writer per table at a time; readers are never blocked
         conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (table.fullname,))
         conn.execute(_literal_sql(delete))
-        _copy_in(conn, sql.Identifier(table.schema, table.name), table, frame)
+        _copy_in(conn, sql.Identifier(table.schema, table.name), frame)
     return frame.height
 
 
@@ -109,7 +110,8 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
                     )
                 )
     rows = _as_stored(table, frame)
-    with closing(adbc.connect(libpq_dsn(url.update_query_dict({"connect_timeout": "10"})))) as conn:
+    arrow_url = url.update_query_dict({"connect_timeout": str(_CONNECT_SECONDS)})
+    with closing(adbc.connect(libpq_dsn(arrow_url))) as conn:
         with closing(conn.cursor()) as cursor:
             cursor.execute(sql.SQL("TRUNCATE {}").format(partition).as_string())
             cursor.adbc_ingest(
@@ -151,7 +153,6 @@ def _require_known_columns(table: Table, frame: pl.DataFrame) -> None:
 def _copy_in(
     conn: psycopg.Connection,
     target: sql.Identifier,
-    table: Table,
     frame: pl.DataFrame,
 ) -> None:
     columns = sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
@@ -267,12 +268,9 @@ def _polars_type(kind) -> pl.DataType:
 
 
 def _stored_type(kind) -> pl.DataType:
-    """The Polars type whose Arrow form a binary COPY sends as the SQL type ``kind``."""
-    if isinstance(kind, SmallInteger):
-        return pl.Int16
-    if isinstance(kind, BigInteger):
-        return pl.Int64
-    if isinstance(kind, Integer):
+    """The Polars type whose Arrow form a binary COPY sends as the SQL type ``kind``: as
+    read (`_polars_type`), except 4-byte integers and fixed-point amounts."""
+    if isinstance(kind, Integer) and not isinstance(kind, (SmallInteger, BigInteger)):
         return pl.Int32
     if isinstance(kind, Numeric) and not isinstance(kind, Float):
         return pl.Decimal(kind.precision, kind.scale)
