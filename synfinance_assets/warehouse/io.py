@@ -4,13 +4,14 @@ Writes stream through ``COPY ... FROM STDIN`` inside one transaction that first 
 what is being replaced: a day of a day-partitioned table is truncated and loaded by a
 binary COPY of its Arrow columns (ADBC), other rows are deleted under the table's
 advisory lock and loaded as CSV. A re-run therefore replaces a partition, and a killed
-run leaves the previous one untouched. Reads stream ``COPY (SELECT ...) TO STDOUT``
-into Polars."""
+run leaves the previous one untouched. Reads stream a query's result in Postgres's
+binary format as Arrow columns into Polars."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL
-from sqlalchemy.sql import ColumnElement, Select, extract, select
+from sqlalchemy.sql import ColumnElement, Select, select
 
 from synfinance_assets.settings import display_url, libpq_dsn
 from synfinance_assets.warehouse.models import day_partition_name
@@ -42,6 +43,7 @@ _CONNECT_SECONDS = 10
 # a binary COPY is sent in batches of this many rows, so the server loads one batch
 # while the next is encoded (one batch for the whole day takes half as long again)
 _ARROW_BATCH_ROWS = 16_384
+_UNDEFINED_TABLE = "42P01"  # SQLSTATE
 
 
 class SchemaNotMigratedError(RuntimeError):
@@ -56,6 +58,24 @@ def connect(url: URL) -> Iterator[psycopg.Connection]:
     except psycopg.errors.UndefinedTable as exc:
         raise SchemaNotMigratedError(
             f"{exc.diag.message_primary} in {display_url(url)}: run `alembic upgrade head` first"
+        ) from None
+
+
+@contextmanager
+def connect_arrow(url: URL) -> Iterator[adbc.Connection]:
+    """A connection that moves Arrow columns in Postgres's binary format (ADBC)."""
+    timed = url.update_query_dict({"connect_timeout": str(_CONNECT_SECONDS)})
+    try:
+        with closing(adbc.connect(libpq_dsn(timed))) as conn:
+            yield conn
+    except adbc.ProgrammingError as exc:
+        if exc.sqlstate != _UNDEFINED_TABLE:
+            raise
+        # the driver's message goes on to quote the whole query: keep the server's words
+        reason = re.search(r"ERROR:\s+(.+)", str(exc))
+        raise SchemaNotMigratedError(
+            f"{reason.group(1) if reason else exc} in {display_url(url)}: "
+            "run `alembic upgrade head` first"
         ) from None
 
 
@@ -110,8 +130,7 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
                     )
                 )
     rows = _as_stored(table, frame)
-    arrow_url = url.update_query_dict({"connect_timeout": str(_CONNECT_SECONDS)})
-    with closing(adbc.connect(libpq_dsn(arrow_url))) as conn:
+    with connect_arrow(url) as conn:
         with closing(conn.cursor()) as cursor:
             cursor.execute(sql.SQL("TRUNCATE {}").format(partition).as_string())
             cursor.adbc_ingest(
@@ -178,36 +197,37 @@ def read_rows(
 
 
 def read_query(url: URL, query: Select) -> pl.DataFrame:
-    """The result of a SELECT (each output column named and typed) as a Polars frame,
-    streamed by COPY."""
-    return pl.concat(read_query_batches(url, query, batch_bytes=None), how="vertical")
+    """The result of a SELECT (each output column named and typed) as a Polars frame."""
+    return next(read_query_batches(url, query, batch_bytes=None))
 
 
 def read_query_batches(
     url: URL, query: Select, batch_bytes: int | None = 64 << 20
 ) -> Iterator[pl.DataFrame]:
-    """The result of a SELECT as typed Polars frames of about ``batch_bytes`` of text each
-    (one frame when None), streamed by COPY: a large result never sits in memory whole.
-    Postgres sends a COPY row per message, so a batch always ends at a row's end."""
+    """The result of a SELECT as typed Polars frames of about ``batch_bytes`` of Arrow
+    columns each (one frame when None), streamed in Postgres's binary format: a large
+    result never sits in memory whole, and nothing is parsed from text."""
     cols = list(query.selected_columns)
-    as_csv = query.with_only_columns(*(_as_csv_value(c) for c in cols), maintain_column_froms=True)
+    sent = query.with_only_columns(*(_as_sent(c) for c in cols), maintain_column_froms=True)
     schema = {c.name: _polars_type(c.type) for c in cols}
-    copy_sql = sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(sql.SQL(_literal_sql(as_csv)))
-    buffer, parsed = io.BytesIO(), 0
-    with connect(url) as conn, conn.cursor().copy(copy_sql) as copy:
-        for data in copy:
-            buffer.write(data)
-            if batch_bytes is not None and buffer.tell() >= batch_bytes:
-                yield _parse_csv(buffer, schema)
-                buffer, parsed = io.BytesIO(), parsed + 1
-    if buffer.tell() or not parsed:
-        yield _parse_csv(buffer, schema)
+    pending: list[pa.RecordBatch] = []
+    size, yielded = 0, False
+    with connect_arrow(url) as conn, closing(conn.cursor()) as cursor:
+        cursor.execute(_literal_sql(sent))
+        reader = cursor.fetch_record_batch()
+        for batch in reader:
+            pending.append(batch)
+            size += batch.nbytes
+            if batch_bytes is not None and size >= batch_bytes:
+                yield _typed(pa.Table.from_batches(pending, reader.schema), schema)
+                pending, size, yielded = [], 0, True
+        if pending or not yielded:
+            yield _typed(pa.Table.from_batches(pending, reader.schema), schema)
 
 
-def _parse_csv(buffer: io.BytesIO, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    buffer.seek(0)  # parsed from the buffer itself: a copy of the text would double a day
-    raw = pl.read_csv(buffer, has_header=False, schema={n: _csv_type(t) for n, t in schema.items()})
-    return raw.with_columns(pl.col(n).cast(t) for n, t in schema.items() if t != _csv_type(t))
+def _typed(rows: pa.Table, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    frame = pl.from_arrow(rows)
+    return frame.with_columns(pl.col(n).cast(t) for n, t in schema.items())
 
 
 def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.date]:
@@ -242,12 +262,11 @@ def partition_dates(url: URL, table: Table, days: Iterable[dt.date]) -> set[dt.d
         return {row[0] for row in conn.execute(probes)}
 
 
-def _as_csv_value(column) -> ColumnElement:
-    """Booleans as 0/1 and timestamps as epoch microseconds: both parse exactly."""
-    if isinstance(column.type, Boolean):
-        return column.cast(Integer).label(column.name)
-    if isinstance(column.type, DateTime):
-        return (extract("epoch", column) * 1_000_000).cast(BigInteger).label(column.name)
+def _as_sent(column) -> ColumnElement:
+    """Fixed-point amounts as floats, as they are read: Arrow has no type for Postgres's
+    variable-scale numeric, which would otherwise arrive as text."""
+    if isinstance(column.type, Numeric) and not isinstance(column.type, Float):
+        return column.cast(Float).label(column.name)
     return column
 
 
@@ -275,10 +294,6 @@ def _stored_type(kind) -> pl.DataType:
     if isinstance(kind, Numeric) and not isinstance(kind, Float):
         return pl.Decimal(kind.precision, kind.scale)
     return _polars_type(kind)
-
-
-def _csv_type(kind: pl.DataType) -> pl.DataType:
-    return pl.Int64 if kind == pl.Boolean or isinstance(kind, pl.Datetime) else kind
 
 
 def _csv_chunks(frame: pl.DataFrame) -> Iterable[bytes]:
