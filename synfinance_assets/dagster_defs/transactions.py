@@ -1,6 +1,7 @@
 """The daily `transactions` asset, its Great Expectations gate and its fidelity check."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 import polars as pl
@@ -136,33 +137,36 @@ def transactions(
     drift = SuiteGate("transactions", DRIFT_CHECK, None, blocking=False)
     days = days_in(context.partition_time_window)
     tallies, by_kind, by_half_hour, audited = [], [], [], []
-    for day in days:
-        with watch.phase("render"):
-            frame = render_day(world, network, day, plan)
-        with watch.phase("audit"):
-            yield from gate.audit(frame, day)
-        with watch.phase("drift"):
-            if (week := drift_suite(day, warehouse.query(week_before(day)))) is not None:
-                yield from drift.audit(drift_frame(frame), day, week)
-        with watch.phase("write"):
-            warehouse.replace_day(TABLE, frame, day)
-        context.log.info(f"transactions {day}: {frame.height} rows written")
-        tallies.append(transaction_tally(frame))
-        # a range is one materialization: each day's own figures are logged beside it, so
-        # the Plots tab draws them day by day
-        context.log_event(
-            dg.AssetObservation(
-                asset_key=context.asset_key,
-                partition=day.isoformat(),
-                metadata=transaction_figures(tallies[-1]),
+    # the server counts the week before a day while this process renders the day
+    with ThreadPoolExecutor(max_workers=1) as server:
+        for day in days:
+            week_counts = server.submit(warehouse.query, week_before(day))
+            with watch.phase("render"):
+                frame = render_day(world, network, day, plan)
+            with watch.phase("audit"):
+                yield from gate.audit(frame, day)
+            with watch.phase("drift"):
+                if (week := drift_suite(day, week_counts.result())) is not None:
+                    yield from drift.audit(drift_frame(frame), day, week)
+            with watch.phase("write"):
+                warehouse.replace_day(TABLE, frame, day)
+            context.log.info(f"transactions {day}: {frame.height} rows written")
+            tallies.append(transaction_tally(frame))
+            # a range is one materialization: each day's own figures are logged beside it, so
+            # the Plots tab draws them day by day
+            context.log_event(
+                dg.AssetObservation(
+                    asset_key=context.asset_key,
+                    partition=day.isoformat(),
+                    metadata=transaction_figures(tallies[-1]),
+                )
             )
-        )
-        kind, half_hours = tally(frame)
-        by_kind.append(kind)
-        by_half_hour.append(half_hours)
-        audited.append(frame.select(AUDITED_COLUMNS))
-        if day == days[0]:
-            first_rows = preview(frame, PREVIEW_COLUMNS)
+            kind, half_hours = tally(frame)
+            by_kind.append(kind)
+            by_half_hour.append(half_hours)
+            audited.append(frame.select(AUDITED_COLUMNS))
+            if day == days[0]:
+                first_rows = preview(frame, PREVIEW_COLUMNS)
     with watch.phase("fidelity and leaks"):
         report = fidelity_report(pl.concat(by_kind), pl.concat(by_half_hour))
         leaks = leak_audit(pl.concat(audited), generation.seed)
