@@ -1,5 +1,6 @@
 """The real definitions, materialized with the `dagster` command as users and CI run it."""
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -12,14 +13,18 @@ import mlflow
 import psycopg
 import pytest
 import yaml
+from polars.testing import assert_frame_equal
 from sqlalchemy import make_url
 
 from synfinance_assets import defs
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
-from synfinance_assets.partitions import daily_partitions
+from synfinance_assets.domain.features import compute_features
+from synfinance_assets.partitions import PARTITIONS_START, daily_partitions
 from synfinance_assets.settings import libpq_dsn
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS
+from synfinance_assets.warehouse import io
+from synfinance_assets.warehouse.models import AccountEvent, Customer, MLFeatures, Transaction
 from synfinance_tests.processes import stop
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -174,6 +179,28 @@ def test_every_alert_and_only_alerts_carry_reason_codes(demo):
     )[0]
     assert alerts > 0 and explained == alerts and unexplained == 0
     assert set(reasons.split(",")) <= set(MODEL_FEATURES)
+
+
+def test_stored_features_are_those_computed_in_memory(demo):
+    """The asset's reads (ids numbered by the server, the activity rolled up by it) give
+    the rows `compute_features` gives from the raw tables in memory."""
+    days = [dt.date(2025, 1, 9), dt.date(2025, 1, 10)]
+    tables = (Transaction, AccountEvent, Customer)
+    transactions, events, customers = (io.read_rows(demo, t.__table__) for t in tables)
+    expected = compute_features(transactions, events, customers, days, PARTITIONS_START)
+    stored = io.read_rows(
+        demo, MLFeatures.__table__, where=MLFeatures.__table__.c.partition_date.in_(days)
+    )
+    assert stored.height == expected.height > 1000
+    assert_frame_equal(
+        stored.sort("transaction_id"),
+        expected.sort("transaction_id"),
+        check_dtypes=False,
+        check_column_order=False,
+        rel_tol=1e-9,
+        # a spread of equal amounts is a square root of rounding noise: 0 or 1e-4 rupees
+        abs_tol=1e-3,
+    )
 
 
 def test_a_retrained_model_that_does_not_win_leaves_the_champion(demo, profile):

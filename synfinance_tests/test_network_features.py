@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from synfinance_assets.core.clock import TIMEZONE
+from synfinance_assets.domain.columns import id_number
 from synfinance_assets.domain.network_features import network_features, parties
 
 T0 = dt.datetime(2025, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -26,9 +27,9 @@ def payment(n, minutes, payer, *, person=None, merchant=None, device="D1", amoun
     }
 
 
-def features(rows) -> list[dict]:
+def payments(rows) -> pl.DataFrame:
     moments = pl.Datetime("us", "UTC")
-    history = pl.DataFrame(
+    return pl.DataFrame(
         rows,
         schema_overrides={
             "timestamp": moments,
@@ -37,6 +38,10 @@ def features(rows) -> list[dict]:
             "counterparty_customer_id": pl.String,
         },
     ).with_columns(partition_date=pl.col("timestamp").dt.convert_time_zone(TIMEZONE).dt.date())
+
+
+def features(rows) -> list[dict]:
+    history = payments(rows)
     # each day as the asset computes it, from that day and the week before
     return [
         row
@@ -119,3 +124,11 @@ def test_how_long_payer_payee_and_device_have_been_known():
     assert [r["payer_payee_days_known"] for r in rows] == pytest.approx([0.0, 1.5, 0.0])
     assert [r["device_age_hours"] for r in rows] == pytest.approx([0.0, 0.0, 12.0])
     assert [r["distinct_devices_7d"] for r in rows] == [1, 2, 1]
+
+
+def test_parties_take_ids_or_the_numbers_the_server_reads():
+    history = payments(HISTORY)
+    ids = ["transaction_id", "customer_id", "counterparty_customer_id", "merchant_id", "device_id"]
+    as_read = history.with_columns(id_number(c) for c in ids)  # as `numbered_history` reads them
+    assert as_read.schema["device_id"] == pl.Int64
+    assert parties(as_read).equals(parties(history))

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from typing import Literal
 
 import dagster as dg
@@ -56,9 +57,10 @@ class Warehouse(dg.ConfigurableResource):
     def read(self, table: Table, columns=None, where=None) -> pl.DataFrame:
         return io.read_rows(self.url(), table, columns, where)
 
-    def query(self, statement: Select) -> pl.DataFrame:
-        """The result of a SELECT whose output columns are named and typed."""
-        return io.read_query(self.url(), statement)
+    def query(self, statement: Select, settings: Mapping[str, str] | None = None) -> pl.DataFrame:
+        """The result of a SELECT whose output columns are named and typed, planned under
+        the server ``settings`` given (for this query only)."""
+        return io.read_query(self.url(), statement, settings)
 
     def require_days(self, table: Table, days: list[dt.date], needed_by: str) -> None:
         """Fail, before anything is written, when a day of ``table`` has no rows."""

@@ -13,6 +13,7 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+from sqlalchemy import BigInteger, ColumnElement, Table, cast, func
 
 from synfinance_assets.core.ordering import stable_order
 from synfinance_assets.domain.columns import (
@@ -36,26 +37,41 @@ NETWORK_FEATURE_COLUMNS = [c for c in columns_of(PARTIES) if c != "is_new_device
 NETWORK_HISTORY_COLUMNS = ["transaction_id", "partition_date", "timestamp", "customer_id",
                            "amount", "device_id", "merchant_id", "counterparty_customer_id",
                            "fraud_reported_at"]  # fmt: skip
+_ID_COLUMNS = {"transaction_id", "customer_id", "device_id", "merchant_id",
+               "counterparty_customer_id"}  # fmt: skip
 
 
 def parties(payments: pl.DataFrame) -> pl.DataFrame:
     """The payments (``NETWORK_HISTORY_COLUMNS``) as the numbers the party features work
-    on, in id order: done once per day loaded, not once per day featured."""
+    on, in id order: done once per day loaded, not once per day featured. Each id column
+    may hold the ids, or the numbers inside them as `numbered_history` reads them."""
+    number = lambda column: (  # noqa: E731
+        pl.col(column) if payments.schema[column].is_integer() else id_number(column)
+    )
     micros = pl.col("timestamp").dt.epoch("us")
     numbered = payments.select(
-        sequence=id_number("transaction_id"),  # ids are numbered in time order
+        sequence=number("transaction_id"),  # ids are numbered in time order
         date=pl.col("partition_date"),
         micros=micros,
-        payer=id_number("customer_id").cast(pl.Int32),
-        person=id_number("counterparty_customer_id").cast(pl.Int32),
+        payer=number("customer_id").cast(pl.Int32),
+        person=number("counterparty_customer_id").cast(pl.Int32),
         payee=pl.coalesce(
-            id_number("counterparty_customer_id"), id_number("merchant_id") + _MERCHANT_OFFSET
+            number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
         ).cast(pl.Int32),  # fmt: skip
-        device=id_number("device_id"),
+        device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
         reported=pl.col("fraud_reported_at").dt.epoch("us"),
     ).with_columns(pair=pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer"))
     return numbered if numbered["sequence"].is_sorted() else numbered.sort("sequence")
+
+
+def numbered_history(table: Table) -> list[ColumnElement]:
+    """``NETWORK_HISTORY_COLUMNS`` of the stored ``table``, each id as the number inside
+    it (what `id_number` takes in Polars): a day of history travels as integers."""
+    return [
+        cast(func.substr(table.c[c], 2), BigInteger).label(c) if c in _ID_COLUMNS else table.c[c]
+        for c in NETWORK_HISTORY_COLUMNS
+    ]
 
 
 def network_features(

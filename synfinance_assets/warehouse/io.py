@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 
 import adbc_driver_postgresql.dbapi as adbc
@@ -196,13 +196,17 @@ def read_rows(
     return read_query(url, query)
 
 
-def read_query(url: URL, query: Select) -> pl.DataFrame:
-    """The result of a SELECT (each output column named and typed) as a Polars frame."""
-    return next(read_query_batches(url, query, batch_bytes=None))
+def read_query(url: URL, query: Select, settings: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """The result of a SELECT (each output column named and typed) as a Polars frame,
+    run under the server ``settings`` given (names and values of `SET`)."""
+    return next(read_query_batches(url, query, batch_bytes=None, settings=settings))
 
 
 def read_query_batches(
-    url: URL, query: Select, batch_bytes: int | None = 64 << 20
+    url: URL,
+    query: Select,
+    batch_bytes: int | None = 64 << 20,
+    settings: Mapping[str, str] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The result of a SELECT as typed Polars frames of about ``batch_bytes`` of Arrow
     columns each (one frame when None), streamed in Postgres's binary format: a large
@@ -213,6 +217,10 @@ def read_query_batches(
     pending: list[pa.RecordBatch] = []
     size, yielded = 0, False
     with connect_arrow(url) as conn, closing(conn.cursor()) as cursor:
+        for name, value in (settings or {}).items():
+            cursor.execute(
+                sql.SQL("SET {} = {}").format(sql.Identifier(name), sql.Literal(value)).as_string()
+            )
         cursor.execute(_literal_sql(sent))
         reader = cursor.fetch_record_batch()
         for batch in reader:
