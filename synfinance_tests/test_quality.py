@@ -5,9 +5,11 @@ import datetime as dt
 import dagster as dg
 import polars as pl
 import pytest
+from sqlalchemy import Float, func, select
 
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.reference import catalogue_frame
+from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.activity import daily_activity
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.domain.quality import (
@@ -22,8 +24,10 @@ from synfinance_assets.domain.quality import (
     validate,
 )
 from synfinance_assets.sim.scenarios import FRAUD_SCENARIOS, default_mix
-from synfinance_assets.warehouse.models import FraudPattern
+from synfinance_assets.warehouse.models import FraudPattern, Transaction
 from synfinance_tests import simulated
+
+TRANSACTIONS = Transaction.__table__
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +89,31 @@ def test_gate_reports_the_failed_check_then_refuses_to_write(day):
     assert [f["column"] for f in failed.metadata["failed_expectations"].value] == ["amount"]
     with pytest.raises(dg.Failure, match="nothing was written.*amount"):
         next(audit)
+
+
+def test_a_gated_write_commits_a_passing_day_and_rolls_back_a_failing_one(day, scratch_warehouse):
+    """The suite runs while the day loads: a passing day is committed; a failing one
+    (whose rows the table's constraints refuse too) reports the suite's failures after
+    its load is rolled back, and the day stored before is still there."""
+    warehouse = Warehouse(database_url=scratch_warehouse.render_as_string(hide_password=False))
+    date = day["partition_date"][0]
+    stored = lambda: warehouse.query(  # noqa: E731
+        select(
+            func.count().label("rows"),
+            func.sum(TRANSACTIONS.c.amount).cast(Float).label("amount"),
+        ).where(TRANSACTIONS.c.partition_date == date)
+    ).row(0)
+    gate = SuiteGate("transactions", "suite", transactions_suite(0.005, 0.08))
+    assert list(gate.audited_write(warehouse, TRANSACTIONS, day, date)) == []
+    assert stored() == (day.height, pytest.approx(float(day["amount"].sum())))
+    writes = gate.audited_write(
+        warehouse, TRANSACTIONS, day.head(100).with_columns(amount=pl.lit(0.0)), date
+    )
+    failed = next(writes)
+    assert not failed.passed
+    with pytest.raises(dg.Failure, match="nothing was written.*amount"):
+        next(writes)
+    assert stored() == (day.height, pytest.approx(float(day["amount"].sum())))
 
 
 def test_gate_passes_good_days(day):

@@ -57,8 +57,7 @@ def account_events(
     total, counts = 0, {}
     for day in days_in(context.partition_time_window):
         frame = events_of_day(world, render_draft(world, network, day, plan), day)
-        yield from gate.audit(frame, day)
-        warehouse.replace_day(TABLE, frame, day)
+        yield from gate.audited_write(warehouse, TABLE, frame, day)
         total += frame.height
         for event_type, rows in frame["event_type"].value_counts().iter_rows():
             counts[event_type] = counts.get(event_type, 0) + rows

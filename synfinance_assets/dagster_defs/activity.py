@@ -56,8 +56,7 @@ def customer_daily_activity(
             TRANSACTIONS.c.partition_date == day,
         )
         frame = daily_activity(payments)
-        yield from gate.audit(frame, day)
-        warehouse.replace_day(TABLE, frame, day)
+        yield from gate.audited_write(warehouse, TABLE, frame, day)
         rows += frame.height
     yield dg.MaterializeResult(
         check_results=[gate.result()],

@@ -141,59 +141,61 @@ def transaction_features(
     sums, counts, rows, short_window_rows = [], [], 0, 0
     release_simulation()  # a night renders the day before this step, in the same process
     watch, memory = Stopwatch(), PeakMemory()
-    for day in days:
-        window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
-        yesterday = day - dt.timedelta(days=1)
-        with watch.phase("read"):
-            reads = {
-                **{("whole", d): _payments_of(d, TRANSACTION_COLUMNS)
-                   for d in window if d >= yesterday and d not in whole},
-                **{("narrow", d): _parties_of(d)
-                   for d in window if d < yesterday and d not in narrow},
-                **{("events", d): _events_of(d) for d in window if d not in events},
-            }  # fmt: skip
-            for (kind, d), frame in _read_all(warehouse, reads).items():
-                if kind == "whole":
-                    whole[d], narrow[d] = frame, parties(frame.select(NETWORK_HISTORY_COLUMNS))
-                elif kind == "narrow":
-                    narrow[d] = frame
-                else:
-                    events[d] = frame
-            _forget_before(whole, yesterday)
-            _forget_before(narrow, window[0])
-            _forget_before(events, window[0])
-        with watch.phase("roll-up"):
-            week, month = _window_totals(warehouse, day)
-        with watch.phase("compute"):
-            frame = day_features(
-                pl.concat([whole[d] for d in window if d in whole]),
-                pl.concat([narrow[d] for d in window]),
-                pl.concat([events[d] for d in window]),
-                customers,
-                week,
-                month,
-                day,
-                PARTITIONS_START,
+    # the server sums the month (one core, few rows back) while the days are read
+    with ThreadPoolExecutor(max_workers=1) as server:
+        for day in days:
+            window = [d for d in needed if day - dt.timedelta(days=WINDOW_DAYS) <= d <= day]
+            yesterday = day - dt.timedelta(days=1)
+            totals = server.submit(_window_totals, warehouse, day)
+            with watch.phase("read"):
+                reads = {
+                    **{("whole", d): _payments_of(d, TRANSACTION_COLUMNS)
+                       for d in window if d >= yesterday and d not in whole},
+                    **{("narrow", d): _parties_of(d)
+                       for d in window if d < yesterday and d not in narrow},
+                    **{("events", d): _events_of(d) for d in window if d not in events},
+                }  # fmt: skip
+                for (kind, d), frame in _read_all(warehouse, reads).items():
+                    if kind == "whole":
+                        whole[d], narrow[d] = frame, parties(frame.select(NETWORK_HISTORY_COLUMNS))
+                    elif kind == "narrow":
+                        narrow[d] = frame
+                    else:
+                        events[d] = frame
+                _forget_before(whole, yesterday)
+                _forget_before(narrow, window[0])
+                _forget_before(events, window[0])
+            with watch.phase("roll-up"):  # what is left of it once the days are read
+                week, month = totals.result()
+            with watch.phase("compute"):
+                frame = day_features(
+                    pl.concat([whole[d] for d in window if d in whole]),
+                    pl.concat([narrow[d] for d in window]),
+                    pl.concat([events[d] for d in window]),
+                    customers,
+                    week,
+                    month,
+                    day,
+                    PARTITIONS_START,
+                )
+            # what the next day does not need is released before the audit's copy is made
+            keep_from = dt.date.max if day == days[-1] else day - dt.timedelta(days=WINDOW_DAYS - 1)
+            _forget_before(whole, max(keep_from, day))
+            _forget_before(narrow, keep_from)
+            _forget_before(events, keep_from)
+            with watch.phase("audit and write"):
+                suite = features_suite(empty_features(frame))
+                yield from gate.audited_write(warehouse, TABLE, frame, day, suite)
+            context.log.info(
+                f"{day}: {frame.height} rows, peak {memory.megabytes()} MB; seconds so far: {watch}"
             )
-        # what the next day does not need is released before the audit's copy is made
-        keep_from = dt.date.max if day == days[-1] else day - dt.timedelta(days=WINDOW_DAYS - 1)
-        _forget_before(whole, max(keep_from, day))
-        _forget_before(narrow, keep_from)
-        _forget_before(events, keep_from)
-        with watch.phase("audit"):
-            yield from gate.audit(frame, day, features_suite(empty_features(frame)))
-        with watch.phase("write"):
-            warehouse.replace_day(TABLE, frame, day)
-        context.log.info(
-            f"{day}: {frame.height} rows, peak {memory.megabytes()} MB; seconds so far: {watch}"
-        )
-        values = pl.col(FEATURE_COLUMNS).cast(pl.Float64)  # column by column, not a copy
-        sums.append(frame.select(values.sum()))
-        counts.append(frame.select(values.count()))
-        rows += frame.height
-        short_window_rows += int((frame["history_days"] < THIRTY_DAYS).sum())
-        if day == days[0]:
-            first_rows = preview(frame, PREVIEW_COLUMNS)
+            values = pl.col(FEATURE_COLUMNS).cast(pl.Float64)  # column by column, not a copy
+            sums.append(frame.select(values.sum()))
+            counts.append(frame.select(values.count()))
+            rows += frame.height
+            short_window_rows += int((frame["history_days"] < THIRTY_DAYS).sum())
+            if day == days[0]:
+                first_rows = preview(frame, PREVIEW_COLUMNS)
     means = pl.concat(sums).sum() / pl.concat(counts).sum()
     yield dg.MaterializeResult(
         metadata={

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 import great_expectations as gx
 import polars as pl
+from sqlalchemy import Table
 
+from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain.quality import SuiteReport, data_docs_index, validate
 
 
@@ -51,8 +54,43 @@ class SuiteGate:
         """Validate ``frame``, a ``day`` of the asset (or the whole table, for an asset
         without partitions) against ``suite``, else the gate's own; when a blocking suite
         fails, yield the failed check and raise before any write."""
+        self._validate(frame, day, suite)
+        yield from self._enforce(day)
+
+    def audited_write(
+        self,
+        warehouse: Warehouse,
+        table: Table,
+        frame: pl.DataFrame,
+        day: dt.date,
+        suite: gx.ExpectationSuite | None = None,
+    ) -> Iterator[dg.AssetCheckResult]:
+        """Replace ``day`` of ``table`` by ``frame`` as `audit` then a write would, in about
+        the time of the longer of the two: the suite runs while the rows are loaded, and
+        the load is committed only if the suite passes (or does not block), else rolled
+        back, leaving the day as it was before the failure is raised."""
+        with ThreadPoolExecutor(max_workers=1) as validator:
+            report = validator.submit(self._validate, frame, day, suite)
+            publish = lambda: report.result().success or not self.blocking  # noqa: E731
+            try:
+                warehouse.replace_day(table, frame, day, approve=publish)
+            except Exception:
+                if publish():
+                    raise
+                # rows the suite fails may break a table constraint too: the suite's
+                # report, which names every failed expectation, is the error to raise
+        yield from self._enforce(day)
+
+    def _validate(
+        self, frame: pl.DataFrame, day: dt.date | str, suite: gx.ExpectationSuite | None
+    ) -> SuiteReport:
         report = validate(frame, suite or self.suite, self.references, run_name=str(day))
         self.reports[day] = report
+        return report
+
+    def _enforce(self, day: dt.date | str) -> Iterator[dg.AssetCheckResult]:
+        """When a blocking suite failed on ``day``: the failed check, then the run fails."""
+        report = self.reports[day]
         if not report.success and self.blocking:
             yield self.result()
             raise dg.Failure(

@@ -3,7 +3,7 @@
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import dagster as dg
@@ -50,9 +50,16 @@ class Warehouse(dg.ConfigurableResource):
     def replace(self, table: Table, frame: pl.DataFrame, where=None) -> int:
         return io.replace_rows(self.url(), table, frame, where)
 
-    def replace_day(self, table: Table, frame: pl.DataFrame, day: dt.date) -> int:
-        """Swap one day of a day-partitioned table for ``frame``."""
-        return io.replace_day(self.url(), table, frame, day)
+    def replace_day(
+        self,
+        table: Table,
+        frame: pl.DataFrame,
+        day: dt.date,
+        approve: Callable[[], bool] | None = None,
+    ) -> int:
+        """Swap one day of a day-partitioned table for ``frame``, committed only if
+        ``approve`` (when given) says so once the rows are loaded."""
+        return io.replace_day(self.url(), table, frame, day, approve)
 
     def read(self, table: Table, columns=None, where=None) -> pl.DataFrame:
         return io.read_rows(self.url(), table, columns, where)

@@ -143,13 +143,11 @@ def transactions(
             week_counts = server.submit(warehouse.query, week_before(day))
             with watch.phase("render"):
                 frame = render_day(world, network, day, plan)
-            with watch.phase("audit"):
-                yield from gate.audit(frame, day)
             with watch.phase("drift"):
                 if (week := drift_suite(day, week_counts.result())) is not None:
                     yield from drift.audit(drift_frame(frame), day, week)
-            with watch.phase("write"):
-                warehouse.replace_day(TABLE, frame, day)
+            with watch.phase("audit and write"):
+                yield from gate.audited_write(warehouse, TABLE, frame, day)
             context.log.info(f"transactions {day}: {frame.height} rows written")
             tallies.append(transaction_tally(frame))
             # a range is one materialization: each day's own figures are logged beside it, so

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 
 import adbc_driver_postgresql.dbapi as adbc
@@ -100,11 +100,21 @@ def replace_rows(
     return frame.height
 
 
-def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> int:
+def replace_day(
+    url: URL,
+    table: Table,
+    frame: pl.DataFrame,
+    day: dt.date,
+    approve: Callable[[], bool] | None = None,
+) -> int:
     """Atomically replace one day of a day-partitioned ``table`` by ``frame`` (whose rows
     must all be of that day): the day's table is truncated and filled in one transaction.
     Readers of that day wait for the commit and then see the new day; writers and
-    readers of other days go on in parallel."""
+    readers of other days go on in parallel.
+
+    ``approve``, when given, is asked once the rows are loaded, before the commit: False
+    (or an exception) rolls the load back and leaves the day as it was. The rows written
+    are returned (none when not approved)."""
     _require_known_columns(table, frame)
     if frame.height and not (frame["partition_date"] == day).all():
         others = ", ".join(str(d) for d in sorted(set(frame["partition_date"]) - {day}))
@@ -143,7 +153,9 @@ def replace_day(url: URL, table: Table, frame: pl.DataFrame, day: dt.date) -> in
             # sample a new table, and until then every query over the day is planned for
             # an empty one (index scans and sorts on disk instead of parallel scans)
             cursor.execute(sql.SQL("ANALYZE {}").format(partition).as_string())
-        conn.commit()  # closing without a commit rolls both back
+        if approve is not None and not approve():
+            return 0  # closing without a commit rolls both back
+        conn.commit()
     return frame.height
 
 
