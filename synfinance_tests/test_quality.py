@@ -138,9 +138,17 @@ def test_features_out_of_range_fail_with_the_observed_value():
         is_night=pl.when(pl.int_range(pl.len()) == 0).then(2).otherwise("is_night"),
         tx_count_24h=pl.lit(0, pl.Int32),
         minutes_since_sim_change=pl.lit(-1.0),
+        transaction_id=pl.when(pl.int_range(pl.len()) == 1)
+        .then(pl.lit(features["transaction_id"][0]))
+        .otherwise("transaction_id"),
     )
     failures = {f["column"]: f for f in validate(bad, features_suite()).failures}
-    assert set(failures) == {"is_night", "tx_count_24h", "minutes_since_sim_change"}
+    assert set(failures) == {
+        "is_night", "tx_count_24h", "minutes_since_sim_change", "transaction_id"
+    }  # fmt: skip
+    assert failures["transaction_id"]["observed"] == (
+        f"observed_value={round((features.height - 1) / features.height, 6)}"
+    )
     assert failures["is_night"]["expectation"] == "expect_column_max_to_be_between"
     assert failures["is_night"]["observed"] == "observed_value=2"
 

@@ -285,7 +285,9 @@ def features_suite(empty: frozenset[str] = frozenset()) -> gx.ExpectationSuite:
                 column_set=["transaction_id", "partition_date", *FEATURE_COLUMNS], exact_match=True
             ),
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
-            gxe.ExpectColumnValuesToBeUnique(column="transaction_id"),
+            gxe.ExpectColumnProportionOfUniqueValuesToBeBetween(
+                column="transaction_id", min_value=1.0, max_value=1.0
+            ),
             *[
                 gxe.ExpectColumnValuesToNotBeNull(column=c)
                 for c in ("transaction_id", "partition_date")
@@ -390,7 +392,9 @@ def _as_pandas(frame: pl.DataFrame) -> pd.DataFrame:
     without copying; other strings, which are labels from short lists, as categoricals,
     which pandas hashes and compares by code. GX fingerprints every frame, so every
     column's cost counts."""
-    return pd.DataFrame({name: _as_pandas_column(frame[name]) for name in frame.columns})
+    return pd.DataFrame(
+        {name: _as_pandas_column(frame[name]) for name in frame.columns}, copy=False
+    )
 
 
 def _as_pandas_column(column: pl.Series) -> pd.Series:
