@@ -7,9 +7,10 @@ import polars as pl
 import psycopg
 import pytest
 
+from synfinance_assets.domain.features import compute_features
 from synfinance_assets.settings import libpq_dsn
 from synfinance_assets.warehouse import io
-from synfinance_assets.warehouse.models import Transaction
+from synfinance_assets.warehouse.models import MLFeatures, Transaction
 from synfinance_tests import simulated
 
 TABLE = Transaction.__table__
@@ -90,3 +91,24 @@ def test_writers_of_different_days_do_not_wait_for_each_other(scratch_warehouse,
         holder.rollback()
     assert day_rows(url, DAYS[1])[0] == second.height
     assert day_rows(url, DAYS[0])[0] == first.height
+
+
+def test_a_features_day_is_planned_from_its_key_statistics_alone(scratch_warehouse):
+    """A loaded day carries its row count and the statistics of the columns queries use:
+    of ml_features' 76 columns, only the keys (the rest would cost a second a day)."""
+    world = simulated.world(3, 800, 100)
+    transactions, events = simulated.days_with_events(world, DAYS)
+    features = compute_features(transactions, events, simulated.customers(world), DAYS[1:], DAYS[0])
+    io.replace_day(scratch_warehouse, MLFeatures.__table__, features, DAYS[1])
+    with psycopg.connect(libpq_dsn(scratch_warehouse)) as conn:
+        rows = conn.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'ml_features_p20250304'"
+        ).fetchone()[0]
+        analyzed = {
+            name
+            for (name,) in conn.execute(
+                "SELECT attname FROM pg_stats WHERE tablename = 'ml_features_p20250304'"
+            )
+        }
+    assert rows == features.height
+    assert analyzed == {"transaction_id", "partition_date"}

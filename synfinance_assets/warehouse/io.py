@@ -36,7 +36,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.sql import ColumnElement, Select, select
 
 from synfinance_assets.settings import display_url, libpq_dsn
-from synfinance_assets.warehouse.models import day_partition_name
+from synfinance_assets.warehouse.models import STATISTICS_COLUMNS, day_partition_name
 
 _COPY_ROWS = 100_000
 _CONNECT_SECONDS = 10
@@ -152,7 +152,7 @@ def replace_day(
             # the day's statistics come with its rows: autovacuum may take minutes to
             # sample a new table, and until then every query over the day is planned for
             # an empty one (index scans and sorts on disk instead of parallel scans)
-            cursor.execute(sql.SQL("ANALYZE {}").format(partition).as_string())
+            cursor.execute(_analyze(table, partition).as_string())
         if approve is not None and not approve():
             return 0  # closing without a commit rolls both back
         conn.commit()
@@ -166,6 +166,15 @@ def _as_stored(table: Table, frame: pl.DataFrame) -> pa.Table:
     exact = {column.name: _stored_type(column.type) for column in table.columns}
     typed = frame.with_columns(pl.col(n).cast(exact[n]) for n in frame.columns)
     return typed.to_arrow(compat_level=pl.CompatLevel.oldest())
+
+
+def _analyze(table: Table, partition: sql.Identifier) -> sql.Composed:
+    """ANALYZE of a day's table: of the columns ``table`` names for statistics, else all."""
+    columns = table.info.get(STATISTICS_COLUMNS)
+    if not columns:
+        return sql.SQL("ANALYZE {}").format(partition)
+    named = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    return sql.SQL("ANALYZE {} ({})").format(partition, named)
 
 
 def _day_table(table: Table, day: dt.date) -> tuple[str, sql.Identifier]:

@@ -51,6 +51,8 @@ class Base(DeclarativeBase):
 
 
 BY_DAY = {"postgresql_partition_by": "RANGE (partition_date)"}
+# a table's ``info`` key naming the only columns its loads gather planner statistics on
+STATISTICS_COLUMNS = "statistics_columns"
 _DAY_PARTITION = re.compile(r"^(\w+)_p(\d{8})$")
 
 
@@ -189,6 +191,9 @@ class MLFeatures(Base):
         Column("transaction_id", String(24), primary_key=True),
         Column("partition_date", Date, primary_key=True),
         *(Column(f.name, _FEATURE_SQL_TYPES[f.kind](), nullable=f.nullable) for f in FEATURES),
+        # queries select days of features and join them by id, never filter on a feature:
+        # statistics of the keys alone load a day 1 s faster than of all 76 columns
+        info={STATISTICS_COLUMNS: ("transaction_id", "partition_date")},
         **BY_DAY,
     )
 
