@@ -1,9 +1,10 @@
-"""Great Expectations suites as asset checks that run before a partition is written.
+"""Great Expectations suites as asset checks that run before a partition is published.
 
-An asset validates each day's frame in memory before writing it (write-audit-publish)
-and reports the result as its own asset check. A critical suite's check blocks: a
-failing day records the failed check with its expectations, writes nothing and fails
-the run, so nothing downstream runs either. A warn suite's check only warns. Each suite
+An asset validates each day's frame in memory while the day loads, and the load is
+committed only if the suite passes (write-audit-publish); the result is reported as
+its own asset check. A critical suite's check blocks: a failing day records the failed
+check with its expectations, is rolled back (nothing is written) and fails the run, so
+nothing downstream runs either. A warn suite's check only warns. Each suite
 runs once per day, on exactly the rows written.
 """
 
