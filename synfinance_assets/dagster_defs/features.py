@@ -31,6 +31,7 @@ from synfinance_assets.domain.features import (
 from synfinance_assets.domain.network_features import (
     NETWORK_HISTORY_COLUMNS,
     WINDOW_DAYS,
+    network_features,
     numbered_history,
     parties,
 )
@@ -167,10 +168,18 @@ def transaction_features(
                 _forget_before(events, window[0])
             with watch.phase("roll-up"):  # what is left of it once the days are read
                 week, month = totals.result()
+            # what the next day does not need is let go as soon as this day is done with it
+            keep_from = dt.date.max if day == days[-1] else day - dt.timedelta(days=WINDOW_DAYS - 1)
             with watch.phase("compute"):
+                network = network_features(
+                    pl.concat([narrow[d] for d in window]),
+                    day,
+                    month.select("customer_id", "last_at"),
+                )
+                _forget_before(narrow, keep_from)  # before the rest is computed
                 frame = day_features(
                     pl.concat([whole[d] for d in window if d in whole]),
-                    pl.concat([narrow[d] for d in window]),
+                    network,
                     pl.concat([events[d] for d in window]),
                     customers,
                     week,
@@ -178,10 +187,7 @@ def transaction_features(
                     day,
                     PARTITIONS_START,
                 )
-            # what the next day does not need is released before the audit's copy is made
-            keep_from = dt.date.max if day == days[-1] else day - dt.timedelta(days=WINDOW_DAYS - 1)
-            _forget_before(whole, max(keep_from, day))
-            _forget_before(narrow, keep_from)
+            _forget_before(whole, max(keep_from, day))  # before the audit's copy is made
             _forget_before(events, keep_from)
             with watch.phase("audit and write"):
                 suite = features_suite(empty_features(frame))

@@ -75,14 +75,19 @@ def compute_features(
     frames = []
     for day in days:
         week_start = max(day - dt.timedelta(days=WINDOW_DAYS), earliest_day)
+        month = rolled_up(activity, day, THIRTY_DAYS)
         frames.append(
             day_features(
                 _within(transactions, day - dt.timedelta(days=1), day).select(TRANSACTION_COLUMNS),
-                numbered.filter(pl.col("date").is_between(week_start, day)),
+                network_features(
+                    numbered.filter(pl.col("date").is_between(week_start, day)),
+                    day,
+                    month.select("customer_id", "last_at"),
+                ),
                 _within(events, week_start, day),
                 customers,
                 rolled_up(activity, day, SEVEN_DAYS),
-                rolled_up(activity, day, THIRTY_DAYS),
+                month,
                 day,
                 earliest_day,
             )
@@ -100,7 +105,7 @@ def _within(frame: pl.DataFrame, first: dt.date, last: dt.date) -> pl.DataFrame:
 
 def day_features(
     recent: pl.DataFrame,
-    history: pl.DataFrame,
+    network: pl.DataFrame,
     events: pl.DataFrame,
     customers: pl.DataFrame,
     week: pl.DataFrame,
@@ -111,10 +116,11 @@ def day_features(
     """The features of ``day``'s transactions, in id order.
 
     ``recent`` holds the raw payments of the day and the day before
-    (``TRANSACTION_COLUMNS``), ``history`` the payments of the day and the ``WINDOW_DAYS``
-    before it (as `network_features.parties` numbers them), ``events`` the account events
-    of those days, ``week`` and ``month`` each customer's activity of the 7 and 30 days
-    before (`activity.rolled_up`)."""
+    (``TRANSACTION_COLUMNS``), ``network`` the payee and device features of the day's
+    payments (`network_features`, computed first so that the week of history it reads
+    can be let go before the rest), ``events`` the account events of the ``WINDOW_DAYS``
+    before the day and the day, ``week`` and ``month`` each customer's activity of the 7
+    and 30 days before (`activity.rolled_up`)."""
     home = customers.select(
         customer_number=id_number("customer_id"),
         home_lat=pl.col("latitude"),
@@ -132,7 +138,7 @@ def day_features(
     # lanes and therefore the last bit of every float are the same on every run.
     day_rows = (
         today.hstack(customer_windows(recent, day, week, month))
-        .hstack(network_features(history, day, month.select("customer_id", "last_at")))
+        .hstack(network)
         .hstack(looked_up(today, ["customer_number"], home))
     )
     day_rows = day_rows.hstack(event_features(day_rows, events)).rechunk()
