@@ -39,6 +39,9 @@ NETWORK_HISTORY_COLUMNS = ["transaction_id", "partition_date", "timestamp", "cus
                            "fraud_reported_at"]  # fmt: skip
 _ID_COLUMNS = {"transaction_id", "customer_id", "device_id", "merchant_id",
                "counterparty_customer_id"}  # fmt: skip
+# derived where needed rather than held for every day of the week
+_PAIR = (pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer")).alias("pair")
+_PERSON = pl.when(pl.col("payee") < _MERCHANT_OFFSET).then(pl.col("payee")).alias("person")
 
 
 def parties(payments: pl.DataFrame) -> pl.DataFrame:
@@ -54,14 +57,13 @@ def parties(payments: pl.DataFrame) -> pl.DataFrame:
         date=pl.col("partition_date"),
         micros=micros,
         payer=number("customer_id").cast(pl.Int32),
-        person=number("counterparty_customer_id").cast(pl.Int32),
         payee=pl.coalesce(
             number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
         ).cast(pl.Int32),  # fmt: skip
         device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
         reported=pl.col("fraud_reported_at").dt.epoch("us"),
-    ).with_columns(pair=pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer"))
+    )
     return numbered if numbered["sequence"].is_sorted() else numbered.sort("sequence")
 
 
@@ -86,7 +88,7 @@ def network_features(
     day, for payees who did not pay in the two days loaded.
     """
     summed = _earlier_pairs(history.lazy().filter(pl.col("date") < day))
-    today = _today(history.filter(pl.col("date") == day), summed)
+    today = _today(history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON), summed)
     yesterday = history.filter(pl.col("date") == day - dt.timedelta(days=1))
     # yesterday's first payments to a payee in the window: pairs first seen yesterday
     since = yesterday["sequence"].min() or 0  # no yesterday: no rows to flag
@@ -145,6 +147,7 @@ def _earlier_pairs(earlier: pl.LazyFrame) -> list[pl.DataFrame]:
     """
     pairs = (
         earlier.filter(pl.col("payee").is_not_null())
+        .select("sequence", "micros", "amount", _PAIR)
         .group_by("pair")
         .agg(
             first_sequence=pl.col("sequence").min(),
