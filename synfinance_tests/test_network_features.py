@@ -129,6 +129,12 @@ def test_how_long_payer_payee_and_device_have_been_known():
 def test_parties_take_ids_or_the_numbers_the_server_reads():
     history = payments(HISTORY)
     ids = ["transaction_id", "customer_id", "counterparty_customer_id", "merchant_id", "device_id"]
-    as_read = history.with_columns(id_number(c) for c in ids)  # as `numbered_history` reads them
-    assert as_read.schema["device_id"] == pl.Int64
+    numbered = history.with_columns(id_number(c) for c in ids)
+    assert numbered.schema["device_id"] == pl.Int64
+    assert parties(numbered).equals(parties(history))
+    # as `numbered_history` reads them: the payee resolved to one number
+    as_read = numbered.select(
+        pl.exclude("merchant_id", "counterparty_customer_id"),
+        payee=pl.coalesce("counterparty_customer_id", pl.col("merchant_id") + 10**9),
+    )
     assert parties(as_read).equals(parties(history))

@@ -270,7 +270,8 @@ def _payments_of(day: dt.date, columns: list[str]) -> tuple:
 
 def _parties_of(day: dt.date) -> tuple:
     """The day's payments as the party features number them (`network_features.parties`)."""
-    return select(*numbered_history(TRANSACTIONS)).where(_on(TRANSACTIONS, day)), parties
+    numbered = lambda frame: parties(frame.with_columns(partition_date=pl.lit(day)))  # noqa: E731
+    return select(*numbered_history(TRANSACTIONS)).where(_on(TRANSACTIONS, day)), numbered
 
 
 def _events_of(day: dt.date) -> tuple:

@@ -37,8 +37,6 @@ NETWORK_FEATURE_COLUMNS = [c for c in columns_of(PARTIES) if c != "is_new_device
 NETWORK_HISTORY_COLUMNS = ["transaction_id", "partition_date", "timestamp", "customer_id",
                            "amount", "device_id", "merchant_id", "counterparty_customer_id",
                            "fraud_reported_at"]  # fmt: skip
-_ID_COLUMNS = {"transaction_id", "customer_id", "device_id", "merchant_id",
-               "counterparty_customer_id"}  # fmt: skip
 # derived where needed rather than held for every day of the week
 _PAIR = (pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer")).alias("pair")
 _PERSON = pl.when(pl.col("payee") < _MERCHANT_OFFSET).then(pl.col("payee")).alias("person")
@@ -47,19 +45,24 @@ _PERSON = pl.when(pl.col("payee") < _MERCHANT_OFFSET).then(pl.col("payee")).alia
 def parties(payments: pl.DataFrame) -> pl.DataFrame:
     """The payments (``NETWORK_HISTORY_COLUMNS``) as the numbers the party features work
     on, in id order: done once per day loaded, not once per day featured. Each id column
-    may hold the ids, or the numbers inside them as `numbered_history` reads them."""
+    may hold the ids, or the numbers inside them; or the payments may be a day as
+    `numbered_history` reads it, with its payee already numbered."""
     number = lambda column: (  # noqa: E731
         pl.col(column) if payments.schema[column].is_integer() else id_number(column)
     )
-    micros = pl.col("timestamp").dt.epoch("us")
+    payee = (
+        pl.col("payee")
+        if "payee" in payments.columns
+        else pl.coalesce(
+            number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
+        )
+    )
     numbered = payments.select(
         sequence=number("transaction_id"),  # ids are numbered in time order
         date=pl.col("partition_date"),
-        micros=micros,
+        micros=pl.col("timestamp").dt.epoch("us"),
         payer=number("customer_id").cast(pl.Int32),
-        payee=pl.coalesce(
-            number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
-        ).cast(pl.Int32),  # fmt: skip
+        payee=payee.cast(pl.Int32),
         device=number("device_id"),
         amount=pl.col("amount").cast(pl.Float64),
         reported=pl.col("fraud_reported_at").dt.epoch("us"),
@@ -68,11 +71,21 @@ def parties(payments: pl.DataFrame) -> pl.DataFrame:
 
 
 def numbered_history(table: Table) -> list[ColumnElement]:
-    """``NETWORK_HISTORY_COLUMNS`` of the stored ``table``, each id as the number inside
-    it (what `id_number` takes in Polars): a day of history travels as integers."""
+    """What `parties` needs of a day's payments in the stored ``table``, in the fewest
+    columns: each id as the number inside it (what `id_number` takes in Polars), the
+    payee already one number, and no ``partition_date`` (one day is read at a time: the
+    reader adds it). Each column a row carries costs the reader as much as the server."""
+    number = lambda c: cast(func.substr(table.c[c], 2), BigInteger)  # noqa: E731
     return [
-        cast(func.substr(table.c[c], 2), BigInteger).label(c) if c in _ID_COLUMNS else table.c[c]
-        for c in NETWORK_HISTORY_COLUMNS
+        number("transaction_id").label("transaction_id"),
+        table.c.timestamp,
+        number("customer_id").label("customer_id"),
+        table.c.amount,
+        number("device_id").label("device_id"),
+        func.coalesce(
+            number("counterparty_customer_id"), number("merchant_id") + _MERCHANT_OFFSET
+        ).label("payee"),
+        table.c.fraud_reported_at,
     ]
 
 
