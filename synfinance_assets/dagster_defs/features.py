@@ -270,7 +270,11 @@ def _payments_of(day: dt.date, columns: list[str]) -> tuple:
 
 def _parties_of(day: dt.date) -> tuple:
     """The day's payments as the party features number them (`network_features.parties`)."""
-    numbered = lambda frame: parties(frame.with_columns(partition_date=pl.lit(day)))  # noqa: E731
+    # the day as a column of its own: a broadcast literal makes the week's concatenation
+    # and filters cost a gigabyte more
+    numbered = lambda frame: parties(  # noqa: E731
+        frame.with_columns(partition_date=pl.repeat(day, frame.height, eager=True))
+    )
     return select(*numbered_history(TRANSACTIONS)).where(_on(TRANSACTIONS, day)), numbered
 
 
