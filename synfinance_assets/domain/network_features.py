@@ -100,11 +100,12 @@ def network_features(
     (``customer_id``, ``last_at``) says when each customer last paid anyone before the
     day, for payees who did not pay in the two days loaded.
     """
-    summed = _earlier_pairs(history.lazy().filter(pl.col("date") < day))
-    today = _today(history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON), summed)
+    today = history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON)
     yesterday = history.filter(pl.col("date") == day - dt.timedelta(days=1))
-    # yesterday's first payments to a payee in the window: pairs first seen yesterday
     since = yesterday["sequence"].min() or 0  # no yesterday: no rows to flag
+    summed = _earlier_pairs(history.lazy().filter(pl.col("date") < day), today, since)
+    today = _today(today, summed)
+    # yesterday's first payments to a payee in the window: pairs first seen yesterday
     first_yesterday = summed[0].filter(pl.col("first_sequence") >= since)
     recent = pl.concat(
         [
@@ -150,14 +151,18 @@ def network_features(
     ).select(NETWORK_FEATURE_COLUMNS)
 
 
-def _earlier_pairs(earlier: pl.LazyFrame) -> list[pl.DataFrame]:
+def _earlier_pairs(earlier: pl.LazyFrame, today: pl.DataFrame, since: int) -> list[pl.DataFrame]:
     """The window's earlier days summed per (payee, payer) pair (the first payment, the
-    payments and paise), per payee, per (device, payer) pair, per device and per payer.
+    payments and paise), per payee, per (device, payer) pair, per device and per payer:
+    each kept only where ``today``'s payments look it up (and the pairs also where their
+    first payment is at or after the payment numbered ``since``), so that the day's
+    lookups build small tables rather than the week's millions of pairs.
 
     Millions of small groups: the streaming engine aggregates them several times faster
     than the in-memory one. Every figure is an integer or a minimum, so exact in
     whatever order the groups come.
     """
+    seen = lambda *keys: today.lazy().select(*keys).unique()  # noqa: E731
     pairs = (
         earlier.filter(pl.col("payee").is_not_null())
         .select("sequence", "micros", "amount", _PAIR)
@@ -170,16 +175,30 @@ def _earlier_pairs(earlier: pl.LazyFrame) -> list[pl.DataFrame]:
         )
         .with_columns(payee=pl.col("pair") // _PAIR_SHIFT)
     )
-    by_payee = pairs.group_by("payee").agg(
-        earlier_payers=pl.len(),
-        earlier_payments=pl.col("payments").sum(),
-        earlier_rupees=pl.col("paise").sum() / 100,
+    by_payee = (
+        pairs.group_by("payee")
+        .agg(
+            earlier_payers=pl.len(),
+            earlier_payments=pl.col("payments").sum(),
+            earlier_rupees=pl.col("paise").sum() / 100,
+        )
+        .join(seen("payee"), on="payee", how="semi")
+    )
+    pairs = pairs.filter(
+        pl.col("pair").is_in(today["pair"].unique().implode()) | (pl.col("first_sequence") >= since)
     )
     device_pairs = earlier.group_by("device", "payer").agg(first_micros=pl.col("micros").min())
-    by_device = device_pairs.group_by("device").agg(
-        earlier_customers=pl.len(), device_first=pl.col("first_micros").min()
+    by_device = (
+        device_pairs.group_by("device")
+        .agg(earlier_customers=pl.len(), device_first=pl.col("first_micros").min())
+        .join(seen("device"), on="device", how="semi")
     )
-    by_payer = device_pairs.group_by("payer").agg(earlier_devices=pl.len())
+    by_payer = (
+        device_pairs.group_by("payer")
+        .agg(earlier_devices=pl.len())
+        .join(seen("payer"), on="payer", how="semi")
+    )
+    device_pairs = device_pairs.join(seen("device", "payer"), on=["device", "payer"], how="semi")
     return pl.collect_all([pairs, by_payee, device_pairs, by_device, by_payer], engine="streaming")
 
 
