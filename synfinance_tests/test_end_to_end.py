@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 import mlflow
+import numpy as np
+import polars as pl
 import psycopg
 import pytest
 import yaml
@@ -18,10 +20,11 @@ from sqlalchemy import make_url
 
 from synfinance_assets import defs
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
+from synfinance_assets.domain import training
 from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.partitions import PARTITIONS_START, daily_partitions
-from synfinance_assets.settings import libpq_dsn
+from synfinance_assets.settings import dagster_home, libpq_dsn
 from synfinance_assets.sim.scenarios import ANOMALY_SCENARIOS, FRAUD_SCENARIOS
 from synfinance_assets.warehouse import io
 from synfinance_assets.warehouse.models import AccountEvent, Customer, MLFeatures, Transaction
@@ -165,6 +168,31 @@ def test_predictions_record_the_scoring_model(demo):
     )
     assert (name, version, count) == ("synfinance-fraud", "1", day_rows[0])
     assert mean_fraud > 5 * mean_genuine
+
+
+def test_a_lightgbm_champion_scores_through_its_compiled_trees(demo):
+    """The stored scores are the champion booster's own, from its trees compiled once into
+    the instance's storage folder."""
+    tracking = MLflowTracking()
+    tracking.setup_for_execution(None)
+    champion = tracking.champion()
+    assert champion.family == "lightgbm"
+    booster = tracking.load(champion)
+    day = MLFeatures.__table__.c.partition_date == dt.date(2025, 1, 10)
+    features = io.read_rows(
+        demo, MLFeatures.__table__, ["transaction_id", *champion.features], where=day
+    )
+    stored = pl.DataFrame(
+        query(demo, "SELECT transaction_id, fraud_probability FROM synfinance.model_predictions "
+              "WHERE partition_date = '2025-01-10' AND model_version = %s", champion.version),
+        schema=["transaction_id", "stored"],
+        orient="row",
+    )  # fmt: skip
+    scored = features.join(stored, on="transaction_id")
+    assert scored.height == features.height
+    expected = booster.predict(training.matrix(scored, champion.features))
+    assert np.abs(scored["stored"].to_numpy() - expected).max() < 1e-12
+    assert len(list((dagster_home() / "storage" / "compiled_trees").glob("*.o"))) == 1
 
 
 def test_every_alert_and_only_alerts_carry_reason_codes(demo):

@@ -1,9 +1,11 @@
 """The daily `fraud_predictions` asset: the champion model scores a day of features."""
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import dagster as dg
+import lightgbm as lgb
 import numpy as np
 import polars as pl
 from pydantic import Field
@@ -14,6 +16,7 @@ from synfinance_assets.dagster_defs.model_registry import MLflowTracking, Regist
 from synfinance_assets.dagster_defs.policies import DAILY_WAREHOUSE_ASSET
 from synfinance_assets.dagster_defs.quality import SuiteGate
 from synfinance_assets.dagster_defs.resources import Warehouse
+from synfinance_assets.domain.compiled_trees import compile_trees
 from synfinance_assets.domain.quality import predictions_suite
 from synfinance_assets.domain.scoring import REASONS, reason_codes
 from synfinance_assets.domain.training import TrainingSettings, fraud_probability, matrix
@@ -61,6 +64,8 @@ def fraud_predictions(
     model (whichever family won), with the alert decision at the model's threshold. Each
     alert carries its reason codes: the features that pushed its score up most (LightGBM's
     SHAP contributions, a logistic regression's terms, a forest's split contributions).
+    A LightGBM champion scores through its trees compiled to native code, kept in the
+    instance's storage folder (compiled on the first run that needs them).
     Each row records the model name and registry version that scored it; a re-run
     replaces that model's rows for the day. The metadata shows the score distribution
     and the day's top alerts within the team's daily budget."""
@@ -81,6 +86,7 @@ def fraud_predictions(
     name = mlflow_tracking.registered_model_name
     # the exact version read above, even if the alias moves meanwhile
     model = mlflow_tracking.load(champion)
+    score = _batch_scorer(model, Path(context.instance.storage_directory()) / "compiled_trees")
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
     gate = SuiteGate("fraud_predictions", QUALITY_CHECK, predictions_suite())
@@ -93,7 +99,7 @@ def fraud_predictions(
             FEATURES.c.partition_date == day,
         )
         x = matrix(features, champion.features)
-        probability = fraud_probability(model, x)
+        probability = score(x)
         alerts = np.flatnonzero(probability >= champion.threshold)
         reasons = pl.Series("reason_codes", [None] * len(x), dtype=pl.String).scatter(
             alerts, reason_codes(model, x[alerts], champion.features)
@@ -128,6 +134,14 @@ def fraud_predictions(
             ),
         },
     )
+
+
+def _batch_scorer(model, cache_dir: Path) -> Callable[[np.ndarray], np.ndarray]:
+    """How the champion scores a day: a LightGBM booster through its compiled trees (its
+    own probabilities, several times faster), a scikit-learn pipeline as it was trained."""
+    if isinstance(model, lgb.Booster):
+        return compile_trees(model, cache_dir).predict
+    return lambda x: fraud_probability(model, x)
 
 
 def _bands(probability: pl.Series) -> pl.DataFrame:
