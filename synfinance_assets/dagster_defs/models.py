@@ -15,6 +15,7 @@ from synfinance_assets.dagster_defs.model_registry import (
     MLflowTracking,
     RegisteredModel,
 )
+from synfinance_assets.dagster_defs.predictions import batch_scorer
 from synfinance_assets.dagster_defs.resources import Warehouse
 from synfinance_assets.domain import training
 from synfinance_assets.domain.evaluation import pr_auc
@@ -158,7 +159,8 @@ def fraud_model(
     test window. Training sees only fraud reported before the test window. Each model is an
     MLflow run (parameters, metrics, plots, the model); the best on test PR-AUC is
     registered as a new version of `synfinance-fraud`, and the `champion` alias moves to it
-    only if it beats the current champion scored on the same test window."""
+    only if it beats the current champion scored on the same test window; a LightGBM
+    champion's trees are then compiled for `fraud_predictions`."""
     frame = _labelled_features(warehouse, config)
     days = sorted(frame["partition_date"].unique().to_list())
     try:
@@ -177,6 +179,8 @@ def fraud_model(
     verdict = _judge(mlflow_tracking, champion, winner, registered, test)
     if verdict.promote:
         mlflow_tracking.promote(registered.version)
+        # compiled now, as the registry gives it back, so that the night's scoring does not
+        batch_scorer(mlflow_tracking.load(registered), context.instance)
     context.log.info(verdict.summary)
     return dg.MaterializeResult(
         metadata={

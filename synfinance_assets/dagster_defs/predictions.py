@@ -65,7 +65,8 @@ def fraud_predictions(
     alert carries its reason codes: the features that pushed its score up most (LightGBM's
     SHAP contributions, a logistic regression's terms, a forest's split contributions).
     A LightGBM champion scores through its trees compiled to native code, kept in the
-    instance's storage folder (compiled on the first run that needs them).
+    instance's storage folder (compiled when `fraud_model` promotes it, or else by the
+    first run that needs them).
     Each row records the model name and registry version that scored it; a re-run
     replaces that model's rows for the day. The metadata shows the score distribution
     and the day's top alerts within the team's daily budget."""
@@ -86,7 +87,7 @@ def fraud_predictions(
     name = mlflow_tracking.registered_model_name
     # the exact version read above, even if the alias moves meanwhile
     model = mlflow_tracking.load(champion)
-    score = _batch_scorer(model, Path(context.instance.storage_directory()) / "compiled_trees")
+    score = batch_scorer(model, context.instance)
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
     gate = SuiteGate("fraud_predictions", QUALITY_CHECK, predictions_suite())
@@ -136,11 +137,13 @@ def fraud_predictions(
     )
 
 
-def _batch_scorer(model, cache_dir: Path) -> Callable[[np.ndarray], np.ndarray]:
+def batch_scorer(model, instance: dg.DagsterInstance) -> Callable[[np.ndarray], np.ndarray]:
     """How the champion scores a day: a LightGBM booster through its compiled trees (its
-    own probabilities, several times faster), a scikit-learn pipeline as it was trained."""
+    own probabilities, several times faster), kept in ``instance``'s storage folder and
+    compiled by the first call that needs them; a scikit-learn pipeline as it was
+    trained."""
     if isinstance(model, lgb.Booster):
-        return compile_trees(model, cache_dir).predict
+        return compile_trees(model, Path(instance.storage_directory()) / "compiled_trees").predict
     return lambda x: fraud_probability(model, x)
 
 
