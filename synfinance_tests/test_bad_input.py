@@ -64,6 +64,9 @@ CASES = [
          "train_end (2025-01-05) is before train_start (2025-01-10)",
          "ops:\n  fraud_model:\n    config: {train_start: '2025-01-10', "
          "train_end: '2025-01-05'}\n"),
+    Case("a fit cap below one row", [*MATERIALIZE, "--select", "fraud_model"],
+         "max_fit_rows must be at least 1, got 0",
+         "ops:\n  fraud_model:\n    config: {max_fit_rows: 0}\n"),
     Case("a partition before the first day",
          [*MATERIALIZE, "--select", "transactions", "--partition", "2019-01-01"],
          "partition key `2019-01-01`"),

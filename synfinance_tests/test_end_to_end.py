@@ -250,6 +250,30 @@ def test_a_retrained_model_that_does_not_win_leaves_the_champion(demo, profile):
     assert version == "1" and count == distinct
 
 
+def test_a_long_window_fits_on_sampled_genuine_rows(demo, profile, tmp_path):
+    """Past ``max_fit_rows`` the fit keeps every fraud and a weighted share of the genuine
+    rows, read a day at a time; registered under another name, the champion untouched."""
+    capped = tmp_path / "capped.yaml"
+    capped.write_text(
+        "ops:\n  fraud_model:\n    config: {max_fit_rows: 4000}\n"
+        "resources:\n  mlflow_tracking:\n    config: {registered_model_name: capped-fraud}\n"
+    )
+    materialize(profile, "--select", "fraud_model", "-c", str(capped))
+    event = dg.DagsterInstance.get().get_latest_materialization_event(dg.AssetKey("fraud_model"))
+    metadata = {k: v.value for k, v in event.asset_materialization.metadata.items()}
+    ((fit_rows,),) = query(demo, "SELECT count(*) FROM synfinance.ml_features "
+                           "WHERE partition_date <= '2025-01-04'")  # fmt: skip
+    assert metadata["registered_model"] == "capped-fraud" and fit_rows > 2 * 4000
+    assert metadata["genuine_share"] == pytest.approx(4000 / fit_rows)
+    # about the cap, plus the few frauds kept whole
+    assert 0.9 * 4000 < metadata["fit_rows"] < 4000 + 0.1 * fit_rows
+    tracking = MLflowTracking()
+    tracking.setup_for_execution(None)  # the project's store
+    run = mlflow.get_run(metadata["mlflow_run_id"])
+    assert float(run.data.params["genuine_share"]) == pytest.approx(4000 / fit_rows, abs=1e-6)
+    assert tracking.champion().version == "1"
+
+
 def test_a_day_rerun_alone_gives_the_same_rows(demo, profile):
     day = "2025-01-07"
     before = [

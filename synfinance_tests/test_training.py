@@ -82,3 +82,41 @@ def test_fraud_reported_only_after_the_cutoff_is_not_learnt(frame):
     split = training.split_days(DAYS, test_days=2, gap_days=1)
     with pytest.raises(ValueError, match="no fraud reported before"):
         training.fit_candidates(late, split, settings(families=("lightgbm",)))
+
+
+def test_a_long_window_fits_every_fraud_and_weighted_genuine_rows(frame):
+    split = training.split_days(DAYS, test_days=2, gap_days=1)
+    labels = training.training_labels(frame, split, settings())
+    sampled = training.sample_genuine(frame, split, settings(), 0.25)
+    fit_day = pl.col("partition_date").is_in(split.fit)
+    fit, kept = frame.filter(fit_day), sampled.filter(fit_day)
+    fraud = labels[frame["partition_date"].is_in(split.fit).to_numpy()].astype(bool)
+    # every fraud the models learn, about a quarter of the rest, each standing for four
+    assert set(fit.filter(fraud)["transaction_id"]) <= set(kept["transaction_id"])
+    genuine = kept.filter(~pl.col("transaction_id").is_in(fit.filter(fraud)["transaction_id"]))
+    assert genuine.height == pytest.approx(0.25 * (~fraud).sum(), rel=0.05)
+    assert set(genuine[training.WEIGHT]) == {4.0}
+    assert kept[training.WEIGHT].sum() == pytest.approx(fit.height, rel=0.05)
+    # the other days whole, and a day's draw the same alone as inside the window
+    assert sampled.filter(~fit_day).drop(training.WEIGHT).equals(frame.filter(~fit_day))
+    one_day = frame.filter(pl.col("partition_date") == split.fit[1])
+    assert training.sample_genuine(one_day, split, settings(), 0.25).equals(
+        sampled.filter(pl.col("partition_date") == split.fit[1])
+    )
+
+
+def test_sampled_training_stays_calibrated_and_about_as_good(frame):
+    split = training.split_days(DAYS, test_days=2, gap_days=1)
+    fit = frame.filter(pl.col("partition_date").is_in(split.fit))
+    known_rate = training.training_labels(fit, split, settings()).mean()
+    whole, sampled = (
+        training.fit_candidates(frame, split, settings(max_fit_rows=m))
+        for m in (fit.height, fit.height // 4)
+    )
+    for full, quarter in zip(whole, sampled, strict=True):
+        # weighted, the genuine rows kept stand for those left out: unweighted, the mean
+        # score would be about four times the fraud rate
+        assert quarter.predict(training.matrix(fit)).mean() == pytest.approx(known_rate, rel=0.5)
+        assert quarter.evaluation.metrics["pr_auc"] > 0.7 * full.evaluation.metrics["pr_auc"]
+    assert training.genuine_share(fit.height, fit.height // 4) == pytest.approx(0.25, abs=1e-3)
+    assert training.genuine_share(fit.height, 10 * fit.height) == 1.0

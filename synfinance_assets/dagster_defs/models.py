@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 from pydantic import Field, ValidationInfo, field_validator, model_validator
-from sqlalchemy import and_, true
+from sqlalchemy import and_, func, select, true
 
 from synfinance_assets.dagster_defs.metadata import counts_table, table
 from synfinance_assets.dagster_defs.model_registry import (
@@ -60,6 +60,11 @@ class FraudModelConfig(dg.Config):
     num_leaves: int = 31
     min_child_samples: int = 40
     feature_fraction: float = 0.9
+    max_fit_rows: int = Field(
+        default=2_000_000,
+        description="about the most rows the models fit on: beyond it every fraud is kept and "
+        "the genuine rows of the fit days are sampled, weighted to stand for the rest",
+    )
 
     @field_validator("train_start", "train_end")
     @classmethod
@@ -81,7 +86,7 @@ class FraudModelConfig(dg.Config):
                 f"train_end ({self.train_end}) is before train_start ({self.train_start})"
             )
         for name in ("test_days", "validation_days", "num_boost_round", "num_leaves",
-                     "min_child_samples", "daily_alert_budget"):  # fmt: skip
+                     "min_child_samples", "daily_alert_budget", "max_fit_rows"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.label_gap_days < 0:
@@ -109,6 +114,7 @@ class FraudModelConfig(dg.Config):
             num_leaves_grid=(self.num_leaves, 2 * self.num_leaves + 1),
             daily_alert_budget=self.daily_alert_budget,
             reported_labels_only=self.train_on_reported_fraud_only,
+            max_fit_rows=self.max_fit_rows,
         )
 
     def lightgbm_params(self) -> dict:
@@ -156,19 +162,26 @@ def fraud_model(
     Days split in time order: the oldest fit, the next `validation_days` choose
     hyperparameters, early stopping and the alert threshold, `label_gap_days` are left out
     for late reports, the newest `test_days` are the
-    test window. Training sees only fraud reported before the test window. Each model is an
+    test window. Training sees only fraud reported before the test window; fit days of more
+    than `max_fit_rows` rows keep every fraud and a weighted sample of the genuine rows,
+    so that training stays bounded however long the window. Each model is an
     MLflow run (parameters, metrics, plots, the model); the best on test PR-AUC is
     registered as a new version of `synfinance-fraud`, and the `champion` alias moves to it
     only if it beats the current champion scored on the same test window; a LightGBM
     champion's trees are then compiled for `fraud_predictions`."""
-    frame = _labelled_features(warehouse, config)
-    days = sorted(frame["partition_date"].unique().to_list())
+    rows_by_day = _rows_by_day(warehouse, config)
+    settings = config.training_settings()
     try:
-        split = config.split(days)
-        candidates = training.fit_candidates(frame, split, config.training_settings())
+        split = config.split(list(rows_by_day))
+        fit_rows = sum(rows_by_day[day] for day in split.fit)
+        share = training.genuine_share(fit_rows, settings.max_fit_rows)
+        frame = _labelled_features(warehouse, split, settings, share)
+        candidates = training.fit_candidates(frame, split, settings)
     except ValueError as error:
         raise dg.Failure(str(error), allow_retries=False) from None
-    runs = {c.family: _log_run(mlflow_tracking, config, split, c) for c in candidates}
+    fitted = frame.filter(pl.col("partition_date").is_in(split.fit)).height
+    context.log.info(f"fit on {fitted:,} of {fit_rows:,} rows ({share:.1%} of the genuine)")
+    runs = {c.family: _log_run(mlflow_tracking, config, split, c, share) for c in candidates}
     winner = training.best_of(candidates)
     champion = mlflow_tracking.champion()
     registered = mlflow_tracking.register(
@@ -186,6 +199,8 @@ def fraud_model(
         metadata={
             "model_comparison": table(_comparison(candidates, winner)),
             "winner": winner.family,
+            "fit_rows": fitted,
+            "genuine_share": share,
             "registered_model": mlflow_tracking.registered_model_name,
             "registered_version": registered.version,
             "champion_version": registered.version if verdict.promote else champion.version,
@@ -277,30 +292,48 @@ def _comparison(candidates: list[training.Candidate], winner: training.Candidate
     )  # fmt: skip
 
 
-def _labelled_features(warehouse: Warehouse, config: FraudModelConfig) -> pl.DataFrame:
+def _rows_by_day(warehouse: Warehouse, config: FraudModelConfig) -> dict[dt.date, int]:
+    """The feature rows of each stored day of the training window, in day order."""
     day = FEATURES.c.partition_date
     start, end = config.window()
     window = and_(day >= start if start else true(), day <= end if end else true())
-    features = warehouse.read(
-        FEATURES, ["transaction_id", "partition_date", *MODEL_FEATURES], window
+    counts = warehouse.query(
+        select(day, func.count().label("rows")).where(window).group_by(day).order_by(day)
     )
-    if features.is_empty():
+    if counts.is_empty():
         raise dg.Failure(
             "fraud_model found no transaction_features in the training window: materialize "
             "transaction_features first",
             allow_retries=False,
         )
-    labels = warehouse.read(
-        TRANSACTIONS,
-        ["transaction_id", *training.LABEL_COLUMNS],
-        TRANSACTIONS.c.partition_date.between(
-            features["partition_date"].min(), features["partition_date"].max()
-        ),
-    )
-    # a fixed row order: LightGBM's result depends on it
-    return features.join(labels, on="transaction_id", how="inner").sort(
-        "partition_date", "transaction_id"
-    )
+    return dict(counts.iter_rows())
+
+
+def _labelled_features(
+    warehouse: Warehouse, split: training.DaySplit, settings: training.TrainingSettings,
+    share: float,
+) -> pl.DataFrame:  # fmt: skip
+    """The features and labels of the days the models use, a day at a time, the fit days'
+    genuine rows sampled to ``share`` as they are read: the fit never holds more than
+    about ``max_fit_rows`` rows, however long the window."""
+    frames = []
+    for day in [*split.fit, *split.validation, *split.test]:
+        features = warehouse.read(
+            FEATURES,
+            ["transaction_id", "partition_date", *MODEL_FEATURES],
+            FEATURES.c.partition_date == day,
+        )
+        labels = warehouse.read(
+            TRANSACTIONS,
+            ["transaction_id", *training.LABEL_COLUMNS],
+            TRANSACTIONS.c.partition_date == day,
+        )
+        # a fixed row order: LightGBM's result depends on it
+        frame = features.join(labels, on="transaction_id", how="inner").sort("transaction_id")
+        if share < 1.0:
+            frame = training.sample_genuine(frame, split, settings, share)
+        frames.append(frame)
+    return pl.concat(frames)
 
 
 def _log_run(
@@ -308,6 +341,7 @@ def _log_run(
     config: FraudModelConfig,
     split: training.DaySplit,
     candidate: training.Candidate,
+    genuine_share: float,
 ) -> LoggedModel:
     evaluation = candidate.evaluation
     return tracking.log_model_run(
@@ -325,6 +359,7 @@ def _log_run(
             "test_end": str(split.test[-1]),
             "daily_alert_budget": config.daily_alert_budget,
             "features": len(MODEL_FEATURES),
+            "genuine_share": round(genuine_share, 6),
         },
         metrics={
             **{f"test_{k}": v for k, v in evaluation.metrics.items()},

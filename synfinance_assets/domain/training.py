@@ -30,6 +30,8 @@ LABEL = "is_fraud"
 FAMILIES = ("lightgbm", "logistic_regression", "random_forest")
 LABEL_COLUMNS = [LABEL, "fraud_reported_at", "fraud_type", "anomaly_type", "amount"]
 RANDOM_FOREST_ROWS = 300_000  # rows each tree is grown on: keeps training bounded
+WEIGHT = "sample_weight"  # a fit row's weight once genuine rows are sampled
+_SAMPLE_SEED = 11
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class TrainingSettings:
     daily_alert_budget: int = 100
     families: tuple[str, ...] = FAMILIES
     reported_labels_only: bool = True  # False: learn the complete truth (an upper bound)
+    max_fit_rows: int = 2_000_000  # beyond it, the fit days' genuine rows are sampled
 
 
 @dataclass
@@ -114,22 +117,64 @@ def known_labels(frame: pl.DataFrame, before: dt.date) -> np.ndarray:
     return (frame[LABEL] & (reported < cutoff)).cast(pl.Int8).to_numpy()
 
 
+def training_labels(frame: pl.DataFrame, split: DaySplit, settings: TrainingSettings) -> np.ndarray:
+    """The labels the models learn from: fraud reported before the test window, or (not
+    ``reported_labels_only``) all of it."""
+    if settings.reported_labels_only:
+        return known_labels(frame, split.labels_known_before)
+    return frame[LABEL].cast(pl.Int8).to_numpy()
+
+
+def genuine_share(fit_rows: int, max_fit_rows: int) -> float:
+    """The share of the fit days' genuine rows kept so that about ``max_fit_rows`` are fit
+    on (every fraud is kept besides)."""
+    return min(1.0, max_fit_rows / fit_rows) if fit_rows else 1.0
+
+
+def sample_genuine(
+    frame: pl.DataFrame, split: DaySplit, settings: TrainingSettings, share: float
+) -> pl.DataFrame:
+    """``frame``'s fit-day rows with every fraud the models learn and ``share`` of the rest,
+    each kept row weighted by the inverse of its chance to be kept (``sample_weight``), so
+    that the weighted rows stand for the whole days and the scores stay calibrated; other
+    days' rows as they are. ``frame`` is in day order. Each day's draw depends only on the
+    day, so a day read alone keeps the rows it keeps inside a longer frame."""
+    fit_day = frame["partition_date"].is_in(split.fit).to_numpy()
+    fraud = training_labels(frame, split, settings).astype(bool)
+    runs = frame["partition_date"].rle().struct.unnest()
+    draw = np.concatenate(
+        [
+            np.random.default_rng([_SAMPLE_SEED, day.toordinal()]).random(rows)
+            for rows, day in runs.iter_rows()
+        ]
+        or [np.empty(0)]
+    )
+    keep = ~fit_day | fraud | (draw < share)
+    weight = np.where(fit_day & ~fraud, 1.0 / share, 1.0)
+    return frame.with_columns(pl.Series(WEIGHT, weight)).filter(keep)
+
+
 def fit_candidates(
     frame: pl.DataFrame, split: DaySplit, settings: TrainingSettings
 ) -> list[Candidate]:
-    """Each family searched on the validation days and judged on the test window."""
+    """Each family searched on the validation days and judged on the test window.
+
+    Fit days of more than ``settings.max_fit_rows`` rows are sampled here
+    (`sample_genuine`), unless ``frame`` comes sampled already (a ``sample_weight``
+    column)."""
+    if WEIGHT not in frame.columns:
+        fit_rows = frame["partition_date"].is_in(split.fit).sum()
+        share = genuine_share(fit_rows, settings.max_fit_rows)
+        if share < 1.0:
+            frame = sample_genuine(frame, split, settings, share)
     parts = {
         role: frame.filter(pl.col("partition_date").is_in(days))
         for role, days in (("fit", split.fit), ("validation", split.validation),
                            ("test", split.test))
     }  # fmt: skip
     x = {role: matrix(part) for role, part in parts.items()}
-    y = {
-        role: known_labels(parts[role], split.labels_known_before)
-        if settings.reported_labels_only
-        else parts[role][LABEL].cast(pl.Int8).to_numpy()
-        for role in ("fit", "validation")
-    }
+    y = {role: training_labels(parts[role], split, settings) for role in ("fit", "validation")}
+    weight = parts["fit"][WEIGHT].to_numpy() if WEIGHT in frame.columns else None
     for role, labels in y.items():
         if labels.sum() == 0:
             raise ValueError(
@@ -139,12 +184,12 @@ def fit_candidates(
     if parts["test"][LABEL].sum() == 0:
         raise ValueError("the test days contain no fraud; widen the training window")
     searches = {
-        "lightgbm": lambda: search_lightgbm(x, y, settings),
+        "lightgbm": lambda: search_lightgbm(x, y, settings, weight),
         "logistic_regression": lambda: _sklearn_search(
-            x, y, "C", settings.logistic_c_grid, _logistic_regression
+            x, y, weight, "C", settings.logistic_c_grid, _logistic_regression
         ),
         "random_forest": lambda: _sklearn_search(
-            x, y, "max_depth", settings.forest_depth_grid, _random_forest
+            x, y, weight, "max_depth", settings.forest_depth_grid, _random_forest
         ),
     }
     candidates = []
@@ -171,11 +216,14 @@ def best_of(candidates: list[Candidate]) -> Candidate:
     return max(candidates, key=lambda c: c.evaluation.metrics["pr_auc"])
 
 
-def search_lightgbm(x: dict, y: dict, settings: TrainingSettings):
-    """LightGBM at each grid point, early-stopped on the validation rows; the best by
-    validation PR-AUC, as (booster, chosen parameters, validation PR-AUC)."""
+def search_lightgbm(x: dict, y: dict, settings: TrainingSettings, weight: np.ndarray | None = None):
+    """LightGBM at each grid point (fit rows ``weight``ed), early-stopped on the validation
+    rows; the best by validation PR-AUC, as (booster, chosen parameters, validation
+    PR-AUC)."""
     best = None
-    fit_set = lgb.Dataset(x["fit"], y["fit"], feature_name=MODEL_FEATURES, free_raw_data=False)
+    fit_set = lgb.Dataset(
+        x["fit"], y["fit"], weight=weight, feature_name=MODEL_FEATURES, free_raw_data=False
+    )
     for num_leaves in settings.num_leaves_grid:
         params = {**settings.lightgbm, "num_leaves": num_leaves}
         booster = lgb.train(
@@ -192,10 +240,12 @@ def search_lightgbm(x: dict, y: dict, settings: TrainingSettings):
     return best
 
 
-def _sklearn_search(x, y, name: str, grid, build):
+def _sklearn_search(x, y, weight, name: str, grid, build):
     best = None
     for value in grid:
-        model = build(value, len(y["fit"])).fit(x["fit"], y["fit"])
+        model = build(value, len(y["fit"]))
+        # the weights go to the estimator, the pipeline's last step
+        model.fit(x["fit"], y["fit"], **{f"{model.steps[-1][0]}__sample_weight": weight})
         score = pr_auc(y["validation"], model.predict_proba(x["validation"])[:, 1])
         if best is None or score > best[2]:
             best = (model, {name: value}, score)
