@@ -192,7 +192,8 @@ def fraud_model(
     verdict = _judge(mlflow_tracking, champion, winner, registered, test)
     if verdict.promote:
         mlflow_tracking.promote(registered.version)
-        # compiled now, as the registry gives it back, so that the night's scoring does not
+        # compiled now, from the model as the registry gives it back: the night's scoring
+        # then finds the object instead of paying the compile
         batch_scorer(mlflow_tracking.load(registered), context.instance)
     context.log.info(verdict.summary)
     return dg.MaterializeResult(
