@@ -21,6 +21,7 @@ from sqlalchemy import make_url
 from synfinance_assets import defs
 from synfinance_assets.dagster_defs.model_registry import MLflowTracking
 from synfinance_assets.domain import training
+from synfinance_assets.domain.compiled_trees import compile_trees
 from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
 from synfinance_assets.domain.features import compute_features
 from synfinance_assets.partitions import PARTITIONS_START, daily_partitions
@@ -192,8 +193,18 @@ def test_a_lightgbm_champion_scores_through_its_compiled_trees(demo):
     assert scored.height == features.height
     expected = booster.predict(training.matrix(scored, champion.features))
     assert np.abs(scored["stored"].to_numpy() - expected).max() < 1e-12
-    (compiled,) = (dagster_home() / "storage" / "compiled_trees").glob("*.o")
-    promoted = dg.DagsterInstance.get().get_latest_materialization_event(dg.AssetKey("fraud_model"))
+    # the champion's object was already there (this call reuses it), written by the
+    # fraud_model run that promoted it, whatever other models' objects lie beside it
+    folder = dagster_home() / "storage" / "compiled_trees"
+    objects = set(folder.glob("*.o"))
+    compiled = compile_trees(booster, folder).object_file
+    assert compiled in objects
+    records = dg.DagsterInstance.get().fetch_materializations(dg.AssetKey("fraud_model"), 100)
+    (promoted,) = [
+        r for r in records.records
+        if r.asset_materialization.metadata["registered_model"].value == "synfinance-fraud"
+        and r.asset_materialization.metadata["registered_version"].value == champion.version
+    ]  # fmt: skip
     assert compiled.stat().st_mtime <= promoted.timestamp
 
 

@@ -179,7 +179,7 @@ def fraud_model(
         candidates = training.fit_candidates(frame, split, settings)
     except ValueError as error:
         raise dg.Failure(str(error), allow_retries=False) from None
-    fitted = frame.filter(pl.col("partition_date").is_in(split.fit)).height
+    fitted = frame["partition_date"].is_in(split.fit).sum()
     context.log.info(f"fit on {fitted:,} of {fit_rows:,} rows ({share:.1%} of the genuine)")
     runs = {c.family: _log_run(mlflow_tracking, config, split, c, share) for c in candidates}
     winner = training.best_of(candidates)
