@@ -40,6 +40,9 @@ NETWORK_HISTORY_COLUMNS = ["transaction_id", "partition_date", "timestamp", "cus
 # derived where needed rather than held for every day of the week
 _PAIR = (pl.col("payee").cast(pl.Int64) * _PAIR_SHIFT + pl.col("payer")).alias("pair")
 _PERSON = pl.when(pl.col("payee") < _MERCHANT_OFFSET).then(pl.col("payee")).alias("person")
+# a (device, payer) pair as one 128-bit number: grouped twice as fast as the two columns
+_HANDSET_SHIFT = 2**32
+_HANDSET = (pl.col("device").cast(pl.Int128) * _HANDSET_SHIFT + pl.col("payer")).alias("handset")
 
 
 def parties(payments: pl.DataFrame) -> pl.DataFrame:
@@ -100,7 +103,7 @@ def network_features(
     (``customer_id``, ``last_at``) says when each customer last paid anyone before the
     day, for payees who did not pay in the two days loaded.
     """
-    today = history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON)
+    today = history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON, _HANDSET)
     yesterday = history.filter(pl.col("date") == day - dt.timedelta(days=1))
     since = yesterday["sequence"].min() or 0  # no yesterday: no rows to flag
     summed = _earlier_pairs(history.lazy().filter(pl.col("date") < day), today, since)
@@ -187,7 +190,14 @@ def _earlier_pairs(earlier: pl.LazyFrame, today: pl.DataFrame, since: int) -> li
     pairs = pairs.filter(
         pl.col("pair").is_in(today["pair"].unique().implode()) | (pl.col("first_sequence") >= since)
     )
-    device_pairs = earlier.group_by("device", "payer").agg(first_micros=pl.col("micros").min())
+    device_pairs = (
+        earlier.group_by(_HANDSET)
+        .agg(first_micros=pl.col("micros").min())
+        .with_columns(
+            device=(pl.col("handset") // _HANDSET_SHIFT).cast(pl.Int64),
+            payer=(pl.col("handset") % _HANDSET_SHIFT).cast(pl.Int32),
+        )
+    )
     by_device = (
         device_pairs.group_by("device")
         .agg(earlier_customers=pl.len(), device_first=pl.col("first_micros").min())
@@ -198,7 +208,9 @@ def _earlier_pairs(earlier: pl.LazyFrame, today: pl.DataFrame, since: int) -> li
         .agg(earlier_devices=pl.len())
         .join(seen("payer"), on="payer", how="semi")
     )
-    device_pairs = device_pairs.join(seen("device", "payer"), on=["device", "payer"], how="semi")
+    device_pairs = device_pairs.join(seen("handset"), on="handset", how="semi").select(
+        "handset", "first_micros"
+    )
     return pl.collect_all([pairs, by_payee, device_pairs, by_device, by_payer], engine="streaming")
 
 
@@ -210,7 +222,7 @@ def _today(today: pl.DataFrame, earlier: list[pl.DataFrame]) -> pl.DataFrame:
             column
             for keys, found in (
                 (["pair"], pairs.select("pair", pair_first="first_micros")),
-                (["device", "payer"], device_pairs.rename({"first_micros": "device_pair_first"})),
+                (["handset"], device_pairs.rename({"first_micros": "device_pair_first"})),
                 (["payee"], by_payee),
                 (["device"], by_device),
                 (["payer"], by_payer),
@@ -223,8 +235,7 @@ def _today(today: pl.DataFrame, earlier: list[pl.DataFrame]) -> pl.DataFrame:
         payee_is_new=pl.when(has_payee).then(
             pl.col("pair_first").is_null() & pl.col("pair").is_first_distinct()
         ),
-        device_is_new=pl.col("device_pair_first").is_null()
-        & pl.struct("device", "payer").is_first_distinct(),
+        device_is_new=pl.col("device_pair_first").is_null() & pl.col("handset").is_first_distinct(),
         paise=paise(pl.col("amount")),
         one=pl.lit(1, pl.Int64),
     ).with_columns(pl.col("payee_is_new", "device_is_new").cast(pl.Int64))
