@@ -42,11 +42,18 @@ def event_features(payments: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame
         .drop_nulls("feature")
         .sort("event_at")
     )
-    columns = [
-        asks.join_asof(  # both sides sorted by time; the left side's order is kept
-            tagged.filter(pl.col("feature") == name).drop("feature"), left_on="at",
-            right_on="event_at", by="customer", check_sortedness=False,
-        ).select(((pl.col("at") - pl.col("event_at")) / 60e6).alias(name))
-        for name in EVENT_FEATURES
-    ]  # fmt: skip
-    return asks.select("row").hstack(pl.concat(columns, how="horizontal")).sort("row").drop("row")
+    return pl.DataFrame([_latest(asks, tagged, name, payments.height) for name in EVENT_FEATURES])
+
+
+def _latest(asks: pl.DataFrame, tagged: pl.DataFrame, name: str, rows: int) -> pl.Series:
+    """Minutes from the customer's latest ``name`` event to each ask, placed at the ask's
+    ``row`` (the payments' order). Only the customers with such an event are joined:
+    most have none of the rarer events in the window."""
+    events = tagged.filter(pl.col("feature") == name).drop("feature")
+    found = asks.join(events.select(pl.col("customer").unique()), on="customer", how="semi",
+                       maintain_order="left")  # fmt: skip
+    found = found.join_asof(  # both sides sorted by time; the left side's order is kept
+        events, left_on="at", right_on="event_at", by="customer", check_sortedness=False
+    ).drop_nulls("event_at")
+    minutes = pl.repeat(None, rows, dtype=pl.Float64, eager=True).alias(name)
+    return minutes.scatter(found["row"], (found["at"] - found["event_at"]) / 60e6)
