@@ -57,6 +57,10 @@ def emit_environment() -> None:
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     emit("environment", os.cpu_count() or 0, "cores", cpu=cpu, python=platform.python_version(),
          polars=pl.__version__, numpy=np.__version__, lightgbm=lgb.__version__)  # fmt: skip
+
+
+def emit_reference_rate() -> None:
+    """A fixed Polars workload, the kind the features are made of: compares machines."""
     rows = 5_000_000
     keys = np.random.default_rng(0).integers(0, rows // 5, rows)
     frame = pl.DataFrame({"key": keys, "value": keys.astype(np.float64)})
@@ -88,6 +92,7 @@ def main() -> None:
     args = parser.parse_args()
 
     emit_environment()
+    emit_reference_rate()
     world, elapsed = timed(lambda: build_world(42, args.customers, args.merchants))
     emit("world_build", elapsed, "s", customers=args.customers, merchants=args.merchants)
     network = FraudNetwork.recruit(world, 0.005, 0.01)

@@ -42,10 +42,10 @@ def event_features(payments: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame
         .drop_nulls("feature")
         .sort("event_at")
     )
-    return pl.DataFrame([_latest(asks, tagged, name, payments.height) for name in EVENT_FEATURES])
+    return pl.DataFrame([_latest(asks, tagged, name) for name in EVENT_FEATURES])
 
 
-def _latest(asks: pl.DataFrame, tagged: pl.DataFrame, name: str, rows: int) -> pl.Series:
+def _latest(asks: pl.DataFrame, tagged: pl.DataFrame, name: str) -> pl.Series:
     """Minutes from the customer's latest ``name`` event to each ask, placed at the ask's
     ``row`` (the payments' order). Only the customers with such an event are joined:
     most have none of the rarer events in the window."""
@@ -55,5 +55,5 @@ def _latest(asks: pl.DataFrame, tagged: pl.DataFrame, name: str, rows: int) -> p
     found = found.join_asof(  # both sides sorted by time; the left side's order is kept
         events, left_on="at", right_on="event_at", by="customer", check_sortedness=False
     ).drop_nulls("event_at")
-    minutes = pl.repeat(None, rows, dtype=pl.Float64, eager=True).alias(name)
+    minutes = pl.repeat(None, asks.height, dtype=pl.Float64, eager=True).alias(name)
     return minutes.scatter(found["row"], (found["at"] - found["event_at"]) / 60e6)
