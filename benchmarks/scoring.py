@@ -2,9 +2,10 @@
 
     python -m benchmarks.scoring MODEL.txt FEATURES.parquet
 
-Prints one JSON line: rows per second for the feature matrix and the compiled trees'
-scores (their object already cached, as once the champion has scored a day), with the
-one-off seconds to compile them and LightGBM's own predict seconds beside. The asset
+Prints one JSON line: rows per second for the compiled trees' scores of the day's frame,
+its features laid out block by block (their object already cached, as once the champion
+has scored a day), with the one-off seconds to compile them and LightGBM's own predict
+seconds, on the whole day's matrix, beside. The asset
 runs in a fresh process for its step; timed inside a process that has just generated
 and freed gigabytes, the figure would include the allocator handing them back to the
 system.
@@ -20,6 +21,7 @@ import polars as pl
 
 from benchmarks.__main__ import emit, timed
 from synfinance_assets.domain.compiled_trees import compile_trees
+from synfinance_assets.domain.feature_catalogue import MODEL_FEATURES
 from synfinance_assets.domain.training import matrix
 
 
@@ -34,19 +36,17 @@ def main() -> None:
         _, compiling = timed(lambda: compile_trees(booster, Path(cache)))
         compiled, loading = timed(lambda: compile_trees(booster, Path(cache)))
     # warm-up: imports and first-call costs, as a long-lived step has
-    compiled.predict(matrix(frame.head(1000)))
-    x, elapsed = timed(lambda: matrix(frame))
-    probability, scoring = timed(lambda: compiled.predict(x))
-    expected, lightgbm = timed(lambda: booster.predict(x))
-    emit("scoring_rate", len(x) / (elapsed + loading + scoring), "rows/s", rows=len(x),
-         trees=booster.num_trees(), matrix_s=round(elapsed, 3), load_s=round(loading, 3),
-         predict_s=round(scoring, 3), compile_s=round(compiling, 1),
-         lightgbm_predict_s=round(lightgbm, 3),
+    compiled.predict(frame.head(1000), MODEL_FEATURES)
+    probability, scoring = timed(lambda: compiled.predict(frame, MODEL_FEATURES))
+    expected, lightgbm = timed(lambda: booster.predict(matrix(frame)))
+    emit("scoring_rate", frame.height / (loading + scoring), "rows/s", rows=frame.height,
+         trees=booster.num_trees(), load_s=round(loading, 3), score_s=round(scoring, 3),
+         compile_s=round(compiling, 1), lightgbm_predict_s=round(lightgbm, 3),
          max_abs_difference=float(np.abs(probability - expected).max()),
          note="batch scoring of one day in a process of its own, as fraud_predictions runs: "
-         "the feature matrix and the champion's trees compiled to native code, reloaded from "
-         "their cached object (compile_s once per champion and machine); LightGBM's own "
-         "predict for comparison")  # fmt: skip
+         "the features laid out block by block, the champion's trees compiled to native "
+         "code and reloaded from their cached object (compile_s once per champion and "
+         "machine); LightGBM's own predict of the day's matrix for comparison")  # fmt: skip
 
 
 if __name__ == "__main__":

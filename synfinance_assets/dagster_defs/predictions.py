@@ -87,7 +87,7 @@ def fraud_predictions(
     name = mlflow_tracking.registered_model_name
     # the exact version read above, even if the alias moves meanwhile
     model = mlflow_tracking.load(champion)
-    score = batch_scorer(model, context.instance)
+    score = batch_scorer(model, champion.features, context.instance)
     days = days_in(context.partition_time_window)
     warehouse.require_days(FEATURES, days, "fraud_predictions")
     gate = SuiteGate("fraud_predictions", QUALITY_CHECK, predictions_suite())
@@ -99,11 +99,11 @@ def fraud_predictions(
             ["transaction_id", "partition_date", *champion.features],
             FEATURES.c.partition_date == day,
         )
-        x = matrix(features, champion.features)
-        probability = score(x)
+        probability = score(features)
         alerts = np.flatnonzero(probability >= champion.threshold)
-        reasons = pl.Series("reason_codes", [None] * len(x), dtype=pl.String).scatter(
-            alerts, reason_codes(model, x[alerts], champion.features)
+        explained = matrix(features[alerts], champion.features)  # only alerts are explained
+        reasons = pl.Series("reason_codes", [None] * len(probability), dtype=pl.String).scatter(
+            alerts, reason_codes(model, explained, champion.features)
         )
         frame = _score(features, probability, name, champion).with_columns(reasons)
         yield from gate.audit(frame, day)
@@ -137,14 +137,17 @@ def fraud_predictions(
     )
 
 
-def batch_scorer(model, instance: dg.DagsterInstance) -> Callable[[np.ndarray], np.ndarray]:
-    """How the champion scores a day: a LightGBM booster through its compiled trees (its
-    own probabilities, several times faster), kept in ``instance``'s storage folder and
-    compiled by the first call that needs them; a scikit-learn pipeline as it was
-    trained."""
+def batch_scorer(
+    model, features: list[str], instance: dg.DagsterInstance
+) -> Callable[[pl.DataFrame], np.ndarray]:
+    """How the champion scores a day's frame from its ``features``: a LightGBM booster
+    through its compiled trees (its own probabilities, several times faster), kept in
+    ``instance``'s storage folder and compiled by the first call that needs them; a
+    scikit-learn pipeline as it was trained."""
     if isinstance(model, lgb.Booster):
-        return compile_trees(model, Path(instance.storage_directory()) / "compiled_trees").predict
-    return lambda x: fraud_probability(model, x)
+        trees = compile_trees(model, Path(instance.storage_directory()) / "compiled_trees")
+        return lambda frame: trees.predict(frame, features)
+    return lambda frame: fraud_probability(model, matrix(frame, features))
 
 
 def _bands(probability: pl.Series) -> pl.DataFrame:

@@ -24,6 +24,7 @@ import lightgbm as lgb
 import lleaves
 import llvmlite.binding as llvm
 import numpy as np
+import polars as pl
 
 BLOCK_ROWS = 65_536  # rows scored at a time (37 MB of 71 features)
 
@@ -35,18 +36,19 @@ class CompiledTrees:
     model: lleaves.Model
     object_file: Path
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """The probability of each row of ``x`` (the booster's features, in its order),
-        computed on every core."""
-        # lleaves reads rows in C order: a block at a time is copied into one buffer, not the
-        # whole of a column-major day (half a gigabyte more, and slower to fault in)
-        probability = np.empty(len(x))
-        block = np.empty((min(len(x), BLOCK_ROWS), x.shape[1]))
-        for start in range(0, len(x), BLOCK_ROWS):
-            stop = min(start + BLOCK_ROWS, len(x))
-            rows = block[: stop - start]
-            rows[:] = x[start:stop]
-            probability[start:stop] = self.model.predict(rows, n_jobs=os.cpu_count())
+    def predict(
+        self, frame: pl.DataFrame, features: list[str], block_rows: int = BLOCK_ROWS
+    ) -> np.ndarray:
+        """The probability of each row of ``frame`` from its columns ``features`` (the
+        booster's, in its order), computed on every core."""
+        # lleaves reads rows of float64 in C order. Each block is cast and laid out on its
+        # own, in memory the allocator reuses block after block: the whole day as one
+        # matrix would be half a gigabyte of fresh pages, slow to fault in.
+        columns = frame.select(features)
+        probability = np.empty(frame.height)
+        for start in range(0, frame.height, block_rows):
+            rows = columns.slice(start, block_rows).cast(pl.Float64).to_numpy(order="c")
+            probability[start : start + len(rows)] = self.model.predict(rows, n_jobs=os.cpu_count())
         return probability
 
 
