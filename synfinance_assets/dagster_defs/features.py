@@ -21,6 +21,7 @@ from synfinance_assets.domain.activity import (
     TOTAL_COLUMNS,
     days_before,
 )
+from synfinance_assets.domain.columns import stored_id_number
 from synfinance_assets.domain.event_features import EVENT_INPUT_COLUMNS, FEATURE_EVENT_TYPES
 from synfinance_assets.domain.features import (
     CUSTOMER_COLUMNS,
@@ -174,7 +175,7 @@ def transaction_features(
                 network = network_features(
                     pl.concat([narrow[d] for d in window]),
                     day,
-                    month.select("customer_id", "last_at"),
+                    month.select("customer_number", "last_at"),
                 )
                 _forget_before(narrow, keep_from)  # before the rest is computed
                 frame = day_features(
@@ -229,14 +230,18 @@ def _window_totals(warehouse: Warehouse, day: dt.date) -> tuple[pl.DataFrame, pl
     c = ACTIVITY.c
     in_week = c.partition_date >= days_before(day, SEVEN_DAYS)[0]
     query = (
-        select(c.customer_id, *_totals(c, "w_", in_week), *_totals(c, "m_"))
+        select(
+            stored_id_number(c.customer_id).label("customer_number"),
+            *_totals(c, "w_", in_week),
+            *_totals(c, "m_"),
+        )
         .where(c.partition_date.between(*days_before(day, THIRTY_DAYS)))
         .group_by(c.customer_id)
     )
     both = warehouse.query(query, ROLL_UP_SETTINGS)
     window = lambda prefix: (pl.col(f"{prefix}{n}").alias(n) for n in TOTAL_COLUMNS)  # noqa: E731
-    week = both.filter(pl.col("w_active_days") > 0).select("customer_id", *window("w_"))
-    return week, both.select("customer_id", *window("m_"))
+    week = both.filter(pl.col("w_active_days") > 0).select("customer_number", *window("w_"))
+    return week, both.select("customer_number", *window("m_"))
 
 
 def _totals(c, prefix: str, within=None) -> list:

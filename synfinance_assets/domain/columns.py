@@ -1,15 +1,22 @@
-"""Column helpers the feature modules share: the number inside an id, amounts in paise,
-totals within groups of a sorted frame, and lookups that join the keys alone."""
+"""Column helpers the feature modules share: the number inside an id (in Polars and in
+the warehouse), amounts in paise, totals within groups of a sorted frame, and lookups
+that join the keys alone."""
 
 from __future__ import annotations
 
 import polars as pl
+from sqlalchemy import BigInteger, ColumnElement, cast, func
 
 
 def id_number(column: str) -> pl.Expr:
     """The number inside an id (``C00000042`` -> 42; transaction, merchant and device ids
     alike)."""
     return pl.col(column).str.slice(1).cast(pl.Int64)
+
+
+def stored_id_number(column: ColumnElement) -> ColumnElement:
+    """`id_number` of a stored id column, computed by the warehouse."""
+    return cast(func.substr(column, 2), BigInteger)
 
 
 def paise(amount: pl.Expr) -> pl.Expr:

@@ -123,8 +123,8 @@ def _so_far(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _prefixed(totals: pl.DataFrame, prefix: str) -> pl.DataFrame:
     return totals.select(
-        customer_number=id_number("customer_id"),
-        **{f"{prefix}{c}": pl.col(c) for c in totals.columns if c != "customer_id"},
+        "customer_number",
+        **{f"{prefix}{c}": pl.col(c) for c in totals.columns if c != "customer_number"},
     )
 
 

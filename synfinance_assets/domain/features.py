@@ -82,7 +82,7 @@ def compute_features(
                 network_features(
                     numbered.filter(pl.col("date").is_between(week_start, day)),
                     day,
-                    month.select("customer_id", "last_at"),
+                    month.select("customer_number", "last_at"),
                 ),
                 _within(events, week_start, day),
                 customers,

@@ -13,7 +13,7 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
-from sqlalchemy import BigInteger, ColumnElement, Table, cast, func
+from sqlalchemy import ColumnElement, Table, func
 
 from synfinance_assets.core.ordering import stable_order
 from synfinance_assets.domain.columns import (
@@ -21,6 +21,7 @@ from synfinance_assets.domain.columns import (
     id_number,
     looked_up,
     paise,
+    stored_id_number,
     total_through,
 )
 from synfinance_assets.domain.feature_catalogue import PARTIES, columns_of
@@ -78,7 +79,7 @@ def numbered_history(table: Table) -> list[ColumnElement]:
     columns: each id as the number inside it (what `id_number` takes in Polars), the
     payee already one number, and no ``partition_date`` (one day is read at a time: the
     reader adds it). Each column a row carries costs the reader as much as the server."""
-    number = lambda c: cast(func.substr(table.c[c], 2), BigInteger)  # noqa: E731
+    number = lambda c: stored_id_number(table.c[c])  # noqa: E731
     return [
         number("transaction_id").label("transaction_id"),
         table.c.timestamp,
@@ -100,7 +101,7 @@ def network_features(
     ``history`` holds the payments of ``day`` and of the ``WINDOW_DAYS`` before it, as
     `parties` gives them, days in order. The window's earlier days are summed per pair,
     payee and device; the day itself is walked in time order. ``last_paid``
-    (``customer_id``, ``last_at``) says when each customer last paid anyone before the
+    (``customer_number``, ``last_at``) says when each customer last paid anyone before the
     day, for payees who did not pay in the two days loaded.
     """
     today = history.filter(pl.col("date") == day).with_columns(_PAIR, _PERSON, _HANDSET)
@@ -353,7 +354,7 @@ def _payee_outgoing(
     )
     if last_paid is not None:
         earlier = last_paid.select(
-            person=id_number("customer_id"),
+            person="customer_number",
             earlier_micros=pl.col("last_at").dt.epoch("us"),
         )
         now = now.join(earlier, on="person", how="left", maintain_order="left")
