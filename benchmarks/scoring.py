@@ -38,7 +38,8 @@ def main() -> None:
     # warm-up: imports and first-call costs, as a long-lived step has
     compiled.predict(frame.head(1000), MODEL_FEATURES)
     probability, scoring = timed(lambda: compiled.predict(frame, MODEL_FEATURES))
-    expected, lightgbm = timed(lambda: booster.predict(matrix(frame)))
+    x = matrix(frame)
+    expected, lightgbm = timed(lambda: booster.predict(x))
     emit("scoring_rate", frame.height / (loading + scoring), "rows/s", rows=frame.height,
          trees=booster.num_trees(), load_s=round(loading, 3), score_s=round(scoring, 3),
          compile_s=round(compiling, 1), lightgbm_predict_s=round(lightgbm, 3),

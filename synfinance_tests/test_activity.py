@@ -89,6 +89,7 @@ def test_the_warehouse_rolls_up_what_memory_rolls_up(database_url):
             stored = stored.sort("customer_number")
             expected = rolled_up(activity, DAY, window).sort("customer_number")
             assert stored.height == expected.height > 0
+            assert stored["customer_number"].equals(expected["customer_number"])  # both Int64
             for column in expected.columns[1:]:
                 if column == "last_at":
                     assert stored[column].equals(expected[column])

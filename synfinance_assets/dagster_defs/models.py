@@ -194,7 +194,7 @@ def fraud_model(
         mlflow_tracking.promote(registered.version)
         # compiled now, from the model as the registry gives it back: the night's scoring
         # then finds the object instead of paying the compile
-        batch_scorer(mlflow_tracking.load(registered), MODEL_FEATURES, context.instance)
+        batch_scorer(mlflow_tracking.load(registered), registered.features, context.instance)
     context.log.info(verdict.summary)
     return dg.MaterializeResult(
         metadata={
