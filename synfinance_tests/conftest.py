@@ -8,7 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -28,22 +31,39 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 TEST_PASSWORD = "never-shown-7f3a9c"
 
 
-def _server_url(tmp_root: Path):
-    """The server URL, and the data folder when it is an embedded server of our own."""
-    configured = os.environ.get(DATABASE_URL_ENV)
-    if configured:
-        return parse_database_url(configured), None
-    pgdata = tmp_root / "pgdata"
-    return parse_database_url(embedded_server_url(pgdata)), pgdata
+@contextmanager
+def embedded_pgdata() -> Iterator[Path]:
+    """A data folder for an embedded server, stopped and removed after. Not under pytest's
+    own temporary folder: run as root, the server runs as a user of its own, and another
+    test session closes that folder to other users, which would stop the server dead."""
+    folder = Path(tempfile.mkdtemp(prefix="synfinance-tests-"))
+    try:
+        yield folder / "pgdata"
+    finally:
+        if (folder / "pgdata").exists():
+            stop_embedded_server(folder / "pgdata")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def session_server():
+    """The URL of the server the session's databases live on: ``SYNFINANCE_DATABASE_URL``'s,
+    or else an embedded one, and whether it is embedded."""
+    configured = os.environ.get(DATABASE_URL_ENV)
+    if configured:
+        yield parse_database_url(configured), False
+        return
+    with embedded_pgdata() as pgdata:
+        yield parse_database_url(embedded_server_url(pgdata)), True
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, session_server):
     """A new, migrated warehouse database; the environment points at it for the session."""
     root = tmp_path_factory.mktemp("synfinance")
-    server, embedded_pgdata = _server_url(root)
+    server, embedded = session_server
     url = server.set(database=f"synfinance_test_{uuid.uuid4().hex[:10]}")
-    if embedded_pgdata is not None:
+    if embedded:
         url = url.set(password=TEST_PASSWORD)
     saved = {k: os.environ.get(k) for k in (DATABASE_URL_ENV, "DAGSTER_HOME")}
     os.environ[DATABASE_URL_ENV] = url.render_as_string(hide_password=False)
@@ -65,8 +85,6 @@ def database_url(tmp_path_factory):
                     sql.Identifier(url.database + suffix)
                 )
             )
-    if embedded_pgdata is not None:
-        stop_embedded_server(embedded_pgdata)
 
 
 def alembic_on(url, *args: str) -> None:

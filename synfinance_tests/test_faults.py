@@ -15,7 +15,7 @@ import pytest
 
 from synfinance_assets.settings import DATABASE_URL_ENV, libpq_dsn, parse_database_url
 from synfinance_assets.warehouse.embedded import embedded_server_url, stop_embedded_server
-from synfinance_tests.conftest import REPO_ROOT, alembic_on
+from synfinance_tests.conftest import REPO_ROOT, alembic_on, embedded_pgdata
 
 BIN = Path(sys.executable).parent
 DAY = "2025-01-02"
@@ -104,22 +104,21 @@ def test_a_night_killed_at_any_moment_leaves_the_old_day_or_none(night):
 
 
 @pytest.fixture
-def own_server(database_url, tmp_path, request):
+def own_server(database_url, tmp_path):
     """An embedded Postgres server of the test's own, which it may restart; its warehouse
     migrated and its customers and merchants stored. The instance's runs and events live
     on the same server, as they do by default."""
-    pgdata = tmp_path / "pgdata"
-    url = parse_database_url(embedded_server_url(pgdata)).set(database="restarted")
-    request.addfinalizer(lambda: stop_embedded_server(pgdata))
-    env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
-    alembic_on(url, "upgrade", "head")
-    profile = tmp_path / "profile.yaml"
-    profile.write_text(PROFILE.format(rate=0.02))
-    materialize = [str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",
-                   "-c", str(profile), "--select"]  # fmt: skip
-    subprocess.run([*materialize, "customers,merchants"], cwd=REPO_ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    return pgdata, url, env, [*materialize, "transactions", "--partition", DAY]
+    with embedded_pgdata() as pgdata:
+        url = parse_database_url(embedded_server_url(pgdata)).set(database="restarted")
+        env = {**os.environ, DATABASE_URL_ENV: url.render_as_string(hide_password=False)}
+        alembic_on(url, "upgrade", "head")
+        profile = tmp_path / "profile.yaml"
+        profile.write_text(PROFILE.format(rate=0.02))
+        materialize = [str(BIN / "dagster"), "asset", "materialize", "-m", "synfinance_assets",
+                       "-c", str(profile), "--select"]  # fmt: skip
+        subprocess.run([*materialize, "customers,merchants"], cwd=REPO_ROOT, env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        yield pgdata, url, env, [*materialize, "transactions", "--partition", DAY]
 
 
 def test_a_server_restart_mid_write_is_retried_and_the_day_lands_once(own_server):
