@@ -5,10 +5,9 @@
 Prints one JSON line: rows per second for the compiled trees' scores of the day's frame,
 its features laid out block by block (their object already cached, as once the champion
 has scored a day), with the one-off seconds to compile them and LightGBM's own predict
-seconds, on the whole day's matrix, beside. The asset
-runs in a fresh process for its step; timed inside a process that has just generated
-and freed gigabytes, the figure would include the allocator handing them back to the
-system.
+seconds, on the whole day's matrix, beside. The asset runs in a fresh process for its
+step; timed inside a process that has just generated and freed gigabytes, the figure
+would include the allocator handing them back to the system.
 """
 
 import argparse

@@ -102,8 +102,10 @@ def fraud_predictions(
         probability = score(features)
         alerts = np.flatnonzero(probability >= champion.threshold)
         explained = matrix(features[alerts], champion.features)  # only alerts are explained
-        reasons = pl.Series("reason_codes", [None] * len(probability), dtype=pl.String).scatter(
-            alerts, reason_codes(model, explained, champion.features)
+        reasons = (
+            pl.repeat(None, len(probability), dtype=pl.String, eager=True)
+            .alias("reason_codes")
+            .scatter(alerts, reason_codes(model, explained, champion.features))
         )
         frame = _score(features, probability, name, champion).with_columns(reasons)
         yield from gate.audit(frame, day)
